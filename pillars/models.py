@@ -1,0 +1,1 @@
+"""Models of pillars: added by the issue that builds this part of the portal."""

@@ -1,0 +1,103 @@
+"""Users log in with their e-mail address; a ``Membership`` gives them one role in one tenant."""
+
+from __future__ import annotations
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.functional import cached_property
+
+from swvportal.tenancy.models import School, TenantOwned
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person. What they may do depends on their memberships, not on Django's permissions."""
+
+    username = None
+    email = models.EmailField("e-mailadres", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "gebruiker"
+        verbose_name_plural = "gebruikers"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @cached_property
+    def has_mfa(self) -> bool:
+        from allauth.mfa.models import Authenticator
+
+        return self.authenticator_set.filter(type=Authenticator.Type.TOTP).exists()
+
+
+class Role(models.TextChoices):
+    BESTUURDER = "bestuurder", "Bestuurder"
+    LOKET = "loket", "Loket"
+    ZORGCOORDINATOR = "zorgcoordinator", "Zorgcoördinator"
+    TOEZICHT = "toezicht", "Toezicht (OPR/RvT)"
+    INSPECTIE = "inspectie", "Inspectie"
+
+
+class Membership(TenantOwned):
+    """One role of one person in one samenwerkingsverband (a person may be in several)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="gebruiker",
+    )
+    role = models.CharField("rol", max_length=20, choices=Role.choices)
+    schools = models.ManyToManyField(
+        School,
+        blank=True,
+        related_name="memberships",
+        verbose_name="scholen",
+        help_text="Alleen voor zorgcoördinatoren: de scholen waarvoor zij werken.",
+    )
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lidmaatschap"
+        verbose_name_plural = "lidmaatschappen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "user"], name="membership_one_role_per_tenant"
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "role"], name="membership_tenant_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} bij {self.tenant.code}"
+
+    @property
+    def requires_mfa(self) -> bool:
+        return self.role in settings.MFA_REQUIRED_ROLES
+
+    @cached_property
+    def school_ids(self) -> frozenset[int]:
+        return frozenset(self.schools.values_list("pk", flat=True))
+
+
+auditlog.register(User, exclude_fields=["password", "last_login"])
+auditlog.register(Membership, m2m_fields={"schools"})

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Pages every tenant has: the home page, the tenant chooser, health and error pages."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "swvportal.core"
+    label = "core"
+    verbose_name = "Portaal"

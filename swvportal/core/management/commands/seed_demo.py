@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from swvportal.accounts.demo import DEMO_PASSWORD, seed_users
+from swvportal.tenancy.demo import seed_schools, seed_tenant
+from swvportal.tenancy.scoping import tenant_scope
+
+
+class Command(BaseCommand):
+    help = (
+        "Maak (of werk bij) het demo-samenwerkingsverband RefSVO (VO0001) met fictieve scholen en "
+        "één demogebruiker per rol. Kan vaker draaien: bestaande gegevens worden bijgewerkt."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        tenant = seed_tenant()
+        with tenant_scope(tenant):
+            schools = seed_schools(tenant)
+            users = seed_users(tenant)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo {tenant}: {len(schools)} scholen, {len(users)} gebruikers.")
+        )
+        self.stdout.write(f"Wachtwoord voor alle demogebruikers: {DEMO_PASSWORD}")
+        for demo, user in users:
+            mfa = (
+                "  (tweede factor: manage.py totp_code " + user.email + ")" if user.has_mfa else ""
+            )
+            self.stdout.write(f"  {demo.role:<16} {user.email}{mfa}")

@@ -1,0 +1,59 @@
+"""The sections of a tenant, each behind a capability. Apps add their section here as they grow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from swvportal.accounts.models import Membership
+from swvportal.accounts.permissions import can
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    url_name: str
+    capability: str
+    description: str
+
+
+SECTIONS: list[Section] = [
+    Section(
+        "Scholen",
+        "tenancy:school_list",
+        "tenancy.view_schools",
+        "De scholen van het samenwerkingsverband met hun BRIN, soort en bestuur.",
+    ),
+    Section(
+        "Gebruikers",
+        "accounts:member_list",
+        "accounts.view_members",
+        "Wie toegang heeft tot het portaal, met welke rol en voor welke scholen.",
+    ),
+    Section(
+        "Logboek",
+        "audit:entry_list",
+        "audit.view_log",
+        "Wie wat heeft gewijzigd of ingezien, en wanneer.",
+    ),
+    Section(
+        "Achtergrondtaken",
+        "jobs:job_list",
+        "jobs.view_job",
+        "De voortgang van berekeningen en exports die u heeft gestart.",
+    ),
+]
+
+
+def sections_for(membership: Membership) -> list[dict[str, str]]:
+    code = membership.tenant.code
+    return [
+        {
+            "label": s.label,
+            "url": reverse(s.url_name, kwargs={"tenant_code": code}),
+            "description": s.description,
+        }
+        for s in SECTIONS
+        if can(membership, s.capability)
+    ]

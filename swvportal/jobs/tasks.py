@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from celery import shared_task
+from django_scopes import scopes_disabled
+
+from swvportal.tenancy.scoping import tenant_scope
+
+from .models import Job
+from .services import job_claim, job_run, jobs_sweep
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def run_job(job_id: int) -> None:
+    """Run one job in its tenant's scope. Idempotent: a job that is not claimable is left alone."""
+    if not job_claim(job_id=job_id):
+        return
+    with scopes_disabled():  # only to learn which tenant the job belongs to
+        job = Job.objects.select_related("tenant").get(pk=job_id)
+    with tenant_scope(job.tenant):
+        job_run(job=job)
+
+
+@shared_task(ignore_result=True)
+def sweep_jobs() -> int:
+    """Beat, every five minutes: queue again the jobs that never started (broker was down)."""
+    return jobs_sweep()

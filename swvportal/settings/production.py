@@ -1,0 +1,3 @@
+"""Production: exactly ``base``. Every difference from development comes from the environment."""
+
+from .base import *  # noqa: F403

@@ -1,0 +1,71 @@
+"""Resolve the tenant of a request before the view runs, and open its scope.
+
+The rules, written down once (views rely on them):
+
+* A URL under ``/<tenant_code>/`` needs a logged-in user: anonymous requests go to the login page.
+* An unknown tenant code is a 404; a known tenant without a membership of this user is a 403.
+* A member whose role sees pupil data must have a second factor before entering (domain.md §2).
+* Inside the tenant, an object of another tenant is a 404 (scoped managers cannot find it), an
+  object of this tenant that the role may not see is a 404 too, and a page the role may not use
+  at all is a 403 (``swvportal.accounts.permissions``).
+* The admin (platform administrators only) runs without a tenant scope: it manages tenants and
+  accounts, and pupil-data models are never registered there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django_scopes import scope, scopes_disabled
+
+from swvportal.accounts.selectors import membership_for
+
+from .models import Tenant
+
+
+class TenantMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.tenant = None
+        request.membership = None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+        if match is not None and "tenant_code" in match.kwargs:
+            return self._tenant_request(request, match.kwargs["tenant_code"])
+        if request.path_info.startswith("/admin/") and request.user.is_staff:
+            with scopes_disabled():
+                return self.get_response(request)
+        return self.get_response(request)
+
+    def _tenant_request(self, request: HttpRequest, code: str) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
+        tenant = Tenant.objects.filter(code=code).first()
+        if tenant is None:
+            return self._error(request, Http404("Dit samenwerkingsverband bestaat niet."))
+        membership = membership_for(request.user, tenant)
+        if membership is None:
+            return self._error(
+                request, PermissionDenied("U heeft geen toegang tot dit samenwerkingsverband.")
+            )
+        if membership.requires_mfa and not request.user.has_mfa:
+            return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
+        request.tenant = tenant
+        request.membership = membership
+        with scope(tenant=tenant):
+            return self.get_response(request)
+
+    def _error(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        from django.core.handlers.exception import response_for_exception
+
+        return response_for_exception(request, exc)

@@ -1,0 +1,27 @@
+"""URLs. Everything of a tenant lives under ``/<tenant_code>/`` (see ``tenancy.middleware``)."""
+
+from django.contrib import admin
+from django.urls import include, path, register_converter
+
+from swvportal.core.views import healthz
+from swvportal.tenancy.converters import TenantCodeConverter
+
+register_converter(TenantCodeConverter, "tenant")
+
+admin.site.site_header = "SWV Portaal — platformbeheer"
+admin.site.site_title = "SWV Portaal"
+
+tenant_patterns = [
+    path("scholen/", include("swvportal.tenancy.urls")),
+    path("gebruikers/", include("swvportal.accounts.urls")),
+    path("logboek/", include("swvportal.audit.urls")),
+    path("taken/", include("swvportal.jobs.urls")),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("swvportal.core.urls")),
+    path("<tenant:tenant_code>/", include(tenant_patterns)),
+]

@@ -1,0 +1,120 @@
+"""The permission matrix: role × page → allowed or not, and the README's matrix matches the code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from swvportal.accounts.models import Role
+from swvportal.accounts.permissions import CAPABILITIES, can
+from swvportal.jobs.models import Job
+from tests.urlcrawl import all_routes
+
+B, L, Z, T, I = "bestuurder", "loket", "zorgcoordinator", "toezicht", "inspectie"  # noqa: E741
+EVERYONE = {B, L, Z, T, I}
+
+# page → the roles that get a 200. Written out by hand on purpose: this is the specification.
+MATRIX: dict[str, set[str]] = {
+    "core:tenant_home": EVERYONE,
+    "tenancy:school_list": EVERYONE,
+    "tenancy:school_detail": EVERYONE,
+    "accounts:member_list": {B},
+    "audit:entry_list": {B},
+    "jobs:job_list": EVERYONE,
+    "jobs:job_detail": EVERYONE,  # one's own job
+}
+
+
+def _kwargs(world, page: str, user) -> dict:
+    kwargs = {"tenant_code": world.tenant_a.code}
+    if page == "tenancy:school_detail":
+        kwargs["school_id"] = world.school_a1.pk
+    if page == "jobs:job_detail":
+        with scopes_disabled():
+            kwargs["job_id"] = Job.objects.create(
+                tenant=world.tenant_a, kind="x", created_by=user
+            ).pk
+    return kwargs
+
+
+def test_every_tenant_page_is_in_the_matrix():
+    tenant_pages = {r.name for r in all_routes() if r.is_tenant_route}
+    assert tenant_pages == set(MATRIX), "add the new page to MATRIX (and the README)"
+
+
+@pytest.mark.parametrize("page", sorted(MATRIX))
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+def test_role_page_matrix(world, login, page, role):
+    user = world.user(role)
+    response = login(user).get(reverse(page, kwargs=_kwargs(world, page, user)))
+    expected = 200 if role in MATRIX[page] else 403
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", sorted(EVERYONE - {B}))
+def test_only_the_bestuurder_sees_other_peoples_jobs(world, login, role):
+    kwargs = _kwargs(world, "jobs:job_detail", world.user(B))
+    assert login(world.user(role)).get(reverse("jobs:job_detail", kwargs=kwargs)).status_code == 404
+    listing = login(world.user(role)).get(
+        reverse("jobs:job_list", kwargs={"tenant_code": "VOA001"})
+    )
+    assert listing.context["table"].paginator.count == 0
+
+
+def test_the_bestuurder_sees_every_job_of_the_tenant(world, login):
+    kwargs = _kwargs(world, "jobs:job_detail", world.user(Z))
+    assert login(world.user(B)).get(reverse("jobs:job_detail", kwargs=kwargs)).status_code == 200
+
+
+class _SchoolThing:
+    """A stand-in for a school-owned record (thuiszitter, OPP) for the per-school rule."""
+
+    def __init__(self, tenant_id: int, school_id: int) -> None:
+        self.tenant_id, self.school_id = tenant_id, school_id
+
+
+def test_per_school_rules_bind_a_zorgcoordinator_to_their_schools(world, monkeypatch):
+    from swvportal.accounts import permissions
+
+    cap = permissions.Capability("test.view_pupils", "test", frozenset({B, Z}), per_school=True)
+    monkeypatch.setitem(permissions.CAPABILITIES, cap.name, cap)
+    permissions.RULES.add_rule(cap.name, permissions._rule_for(cap))
+    try:
+        zorg, bestuurder = world.members[Z], world.members[B]
+        own = _SchoolThing(world.tenant_a.pk, world.school_a1.pk)
+        other = _SchoolThing(world.tenant_a.pk, world.school_a2.pk)
+        foreign = _SchoolThing(world.tenant_b.pk, world.school_b1.pk)
+        with scopes_disabled():
+            assert can(zorg, cap.name, own) and not can(zorg, cap.name, other)
+            assert can(bestuurder, cap.name, other) and not can(bestuurder, cap.name, foreign)
+            assert not can(world.members[T], cap.name)
+    finally:
+        permissions.RULES.remove_rule(cap.name)
+
+
+README_CELL = {"ja": True, "nee": False, "eigen scholen": True, "eigen": True}
+
+
+def _readme_matrix() -> dict[str, dict[str, bool]]:
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Rollen en rechten", 1)[1].split("\n## ", 1)[0]
+    header = next(line for line in section.splitlines() if line.startswith("| Wat"))
+    roles = [c.strip() for c in header.strip("|").split("|")[1:]]
+    matrix = {}
+    for line in section.splitlines():
+        match = re.match(r"\|.*`([a-z_.]+)`.*?\|(.*)\|\s*$", line)
+        if match:
+            cells = [c.strip() for c in match.group(2).split("|")]
+            matrix[match.group(1)] = {
+                role: README_CELL[cell] for role, cell in zip(roles, cells, strict=True)
+            }
+    return matrix
+
+
+def test_the_readme_matrix_matches_the_code():
+    in_code = {name: {r: r in c.roles for r in Role.values} for name, c in CAPABILITIES.items()}
+    assert _readme_matrix() == in_code
