@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "auditlog",
     "csp",
     "django_htmx",
-    "template_partials.apps.SimpleAppConfig",
+    "template_partials",
     "django_tables2",
     "django_filters",
     "import_export",
