@@ -30,20 +30,29 @@ def test_healthz_with_the_broker_down_says_so_within_two_seconds(client, db, bro
     assert response.status_code == 200
     data = response.json()
     assert data["status"] == "degraded"
-    assert data["broker"] == {"ok": False, "state": "onbereikbaar", "error": data["broker"]["error"]}
+    assert data["broker"] == {
+        "ok": False,
+        "state": "onbereikbaar",
+        "error": data["broker"]["error"],
+    }
 
 
 def test_pages_render_with_the_broker_down(world, login, broker_down):
     client = login(world.user("bestuurder"))
     assert client.get("/VOA001/").status_code == 200
-    assert client.get(reverse("tenancy:school_list", kwargs={"tenant_code": "VOA001"})).status_code == 200
+    assert (
+        client.get(reverse("tenancy:school_list", kwargs={"tenant_code": "VOA001"})).status_code
+        == 200
+    )
 
 
 def test_a_job_started_during_an_outage_waits_and_runs_once_the_broker_is_back(
     world, broker_down, django_capture_on_commit_callbacks, settings
 ):
     with scope(tenant=world.tenant_a), django_capture_on_commit_callbacks(execute=True):
-        job = job_start(tenant=world.tenant_a, kind="test.count_schools", by=world.user("bestuurder"))
+        job = job_start(
+            tenant=world.tenant_a, kind="test.count_schools", by=world.user("bestuurder")
+        )
     job.refresh_from_db()
     assert job.status == Job.Status.QUEUED and job.enqueued_at is None
 

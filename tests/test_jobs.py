@@ -28,7 +28,9 @@ def _start(world, kind="test.count_schools", capture=None):
         return job_start(tenant=world.tenant_a, kind=kind, by=world.user("bestuurder"))
 
 
-def test_a_job_runs_in_its_tenant_and_records_the_outcome(world, django_capture_on_commit_callbacks):
+def test_a_job_runs_in_its_tenant_and_records_the_outcome(
+    world, django_capture_on_commit_callbacks
+):
     job = _start(world, capture=django_capture_on_commit_callbacks)
     with scopes_disabled():
         job.refresh_from_db()
@@ -69,7 +71,9 @@ def test_an_unknown_job_kind_is_refused(world):
 def test_the_sweeper_queues_jobs_that_never_started(world, settings):
     with scopes_disabled():
         job = Job.objects.create(tenant=world.tenant_a, kind="test.count_schools")
-        Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timezone.timedelta(hours=1))
+        Job.objects.filter(pk=job.pk).update(
+            created_at=timezone.now() - timezone.timedelta(hours=1)
+        )
     assert jobs_sweep() == 1
     with scopes_disabled():
         job.refresh_from_db()
@@ -86,8 +90,11 @@ def test_the_sweeper_leaves_fresh_and_finished_jobs_alone(world):
 def test_a_job_whose_worker_died_is_claimed_again(world, settings):
     with scopes_disabled():
         job = Job.objects.create(
-            tenant=world.tenant_a, kind="test.count_schools", status=Job.Status.RUNNING,
-            started_at=timezone.now() - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 5),
+            tenant=world.tenant_a,
+            kind="test.count_schools",
+            status=Job.Status.RUNNING,
+            started_at=timezone.now()
+            - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 5),
         )
     assert jobs_sweep() == 1
     with scopes_disabled():
@@ -96,9 +103,14 @@ def test_a_job_whose_worker_died_is_claimed_again(world, settings):
 
 def test_the_job_page_polls_while_running_and_stops_when_done(world, login):
     with scopes_disabled():
-        job = Job.objects.create(tenant=world.tenant_a, kind="test.count_schools",
-                                 created_by=world.user("loket"), status=Job.Status.RUNNING,
-                                 progress=40, message="Bezig met tellen")
+        job = Job.objects.create(
+            tenant=world.tenant_a,
+            kind="test.count_schools",
+            created_by=world.user("loket"),
+            status=Job.Status.RUNNING,
+            progress=40,
+            message="Bezig met tellen",
+        )
     client = login(world.user("loket"))
     url = reverse("jobs:job_detail", kwargs={"tenant_code": "VOA001", "job_id": job.pk})
     page = client.get(url).content.decode()
@@ -112,7 +124,9 @@ def test_the_job_page_polls_while_running_and_stops_when_done(world, login):
 
 
 @pytest.mark.celery_worker
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: runs in CI's Redis pass")
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: runs in CI's Redis pass"
+)
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_a_job_through_redis(world):
     from celery.contrib.testing.worker import start_worker
@@ -122,8 +136,9 @@ def test_a_real_worker_runs_a_job_through_redis(world):
     assert not app.conf.task_always_eager
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
         with scope(tenant=world.tenant_a):
-            job = job_start(tenant=world.tenant_a, kind="test.count_schools",
-                            by=world.user("bestuurder"))
+            job = job_start(
+                tenant=world.tenant_a, kind="test.count_schools", by=world.user("bestuurder")
+            )
         deadline = time.monotonic() + 30
         with scopes_disabled():
             while time.monotonic() < deadline:

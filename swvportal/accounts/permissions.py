@@ -61,7 +61,7 @@ CAPABILITIES: dict[str, Capability] = {
         _cap("audit.view_log", "Wijzigingen- en inzagelog bekijken", B),
         _cap(
             "jobs.view_job",
-            "Achtergrondtaken volgen (eigen; bestuurder: alle)",
+            "Achtergrondtaken volgen",
             B,
             L,
             Z,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
 from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import Lower
 from django_scopes import scopes_disabled
 
 from swvportal.tenancy.models import Tenant
@@ -42,5 +43,5 @@ def member_list(*, tenant: Tenant) -> QuerySet[Membership]:
                 Authenticator.objects.filter(user=OuterRef("user"), type=Authenticator.Type.TOTP)
             )
         )
-        .order_by("user__last_name", "user__email")
+        .order_by(Lower("user__last_name"), Lower("user__first_name"), "user__email")
     )

@@ -187,6 +187,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SWV Portaal] "
 # One lockout mechanism to reason about: axes. allauth's own login throttle is switched off.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -243,6 +244,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Language, time, static files ---------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # our "u"-form overrides of library texts
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

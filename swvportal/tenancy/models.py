@@ -87,10 +87,10 @@ class TenantOwned(models.Model):
 
 
 class SchoolKind(models.TextChoices):
-    VO = "vo", "Regulier vo"
-    VSO_CLUSTER3 = "vso-cluster3", "Vso cluster 3"
-    VSO_CLUSTER4 = "vso-cluster4", "Vso cluster 4"
-    PRO = "pro", "Praktijkonderwijs"
+    VO = "vo", "Regulier VO"
+    VSO_CLUSTER3 = "vso-cluster3", "VSO cluster 3"
+    VSO_CLUSTER4 = "vso-cluster4", "VSO cluster 4"
+    PRO = "pro", "Praktijkonderwijs (PrO)"
     OPDC = "opdc", "OPDC"
     BAO = "bao", "Basisonderwijs"
     SBO = "sbo", "Speciaal basisonderwijs"
