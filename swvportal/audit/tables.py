@@ -12,6 +12,9 @@ ACTION_LABELS = {
     LogEntry.Action.ACCESS: "ingezien",
 }
 
+# Set by the system on every save; listing them buries what a person changed.
+BOOKKEEPING_FIELDS = {"id", "tenant", "created_at", "password", "last_login"}
+
 
 class AuditEntryTable(BaseTable):
     timestamp = tables.DateTimeColumn(
@@ -34,14 +37,16 @@ class AuditEntryTable(BaseTable):
         return ACTION_LABELS.get(record.action, value)
 
     def render_changes(self, value, record):
-        if not value:
-            return "—"
         model = record.content_type.model_class()
-        return "; ".join(
-            f"{_label(model, field)}: {' → '.join(_readable(v) for v in change)}"
-            for field, change in value.items()
-            if isinstance(change, list | tuple)
-        )
+        parts = []
+        for field, change in (value or {}).items():
+            if field in BOOKKEEPING_FIELDS or not isinstance(change, list | tuple):
+                continue
+            if record.action == LogEntry.Action.CREATE:  # "(leeg) → x" says nothing new
+                parts.append(f"{_label(model, field)}: {_readable(change[-1])}")
+            else:
+                parts.append(f"{_label(model, field)}: {' → '.join(map(_readable, change))}")
+        return "; ".join(parts) or "—"
 
 
 def _label(model, field: str) -> str:
