@@ -1,5 +1,6 @@
 """URLs. Everything of a tenant lives under ``/<tenant_code>/`` (see ``tenancy.middleware``)."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
@@ -8,6 +9,8 @@ from swvportal.tenancy.converters import TenantCodeConverter
 
 register_converter(TenantCodeConverter, "tenant")
 
+# The admin logs in through allauth, so lockout and the second factor apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "SWV Portaal — platformbeheer"
 admin.site.site_title = "SWV Portaal"
 

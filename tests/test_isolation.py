@@ -30,6 +30,7 @@ def b_values(world) -> dict[str, object]:
         "job_id": job_b.pk,
         # Third-party routes (admin, allauth): not tenant data, but crawled all the same.
         "object_id": world.school_b1.pk,
+        "id": world.user("outsider").pk,  # the admin's password-change page of a user
         "app_label": "tenancy",
         "content_type_id": 1,
         "key": "x",

@@ -118,3 +118,31 @@ def _readme_matrix() -> dict[str, dict[str, bool]]:
 def test_the_readme_matrix_matches_the_code():
     in_code = {name: {r: r in c.roles for r in Role.values} for name, c in CAPABILITIES.items()}
     assert _readme_matrix() == in_code
+
+
+def test_can_and_visible_agree_for_every_capability_role_and_object(world):
+    """The list-side mirror gives exactly the objects the single-object rule allows."""
+    from swvportal.accounts.permissions import visible
+    from swvportal.tenancy.models import School
+
+    with scopes_disabled():
+        jobs = [
+            Job.objects.create(tenant=tenant, kind="x", created_by=world.user(persona))
+            for tenant, persona in [
+                (world.tenant_a, B),
+                (world.tenant_a, Z),
+                (world.tenant_b, "outsider"),
+            ]
+        ]
+        querysets = {
+            "tenancy.view_schools": (School.objects.all(), "pk"),
+            "jobs.view_job": (Job.objects.all(), "school"),
+        }
+        for name in CAPABILITIES:
+            qs, school_field = querysets.get(name, (School.objects.all(), "pk"))
+            for persona in EVERYONE:
+                membership = world.members[persona]
+                shown = set(visible(qs, membership, name, school_field=school_field))
+                for obj in qs:
+                    assert (obj in shown) == can(membership, name, obj), (name, persona, obj)
+    assert jobs

@@ -8,13 +8,14 @@ The rules, written down once (views rely on them):
 * Inside the tenant, an object of another tenant is a 404 (scoped managers cannot find it), an
   object of this tenant that the role may not see is a 404 too, and a page the role may not use
   at all is a 403 (``swvportal.accounts.permissions``).
-* The admin (platform administrators only) runs without a tenant scope: it manages tenants and
-  accounts, and pupil-data models are never registered there.
+* The admin (platform administrators only, with a second factor) runs without a tenant scope:
+  it manages tenants and accounts, and pupil-data models are never registered there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -43,6 +44,8 @@ class TenantMiddleware:
         if match is not None and "tenant_code" in match.kwargs:
             return self._tenant_request(request, match.kwargs["tenant_code"])
         if request.path_info.startswith("/admin/") and request.user.is_staff:
+            if not request.user.has_mfa:
+                return redirect(self._mfa_setup_url(request))
             with scopes_disabled():
                 return self.get_response(request)
         return self.get_response(request)
@@ -59,11 +62,14 @@ class TenantMiddleware:
                 request, PermissionDenied("U heeft geen toegang tot dit samenwerkingsverband.")
             )
         if membership.requires_mfa and not request.user.has_mfa:
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
+            return redirect(self._mfa_setup_url(request))
         request.tenant = tenant
         request.membership = membership
         with scope(tenant=tenant):
             return self.get_response(request)
+
+    def _mfa_setup_url(self, request: HttpRequest) -> str:
+        return f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}"
 
     def _error(self, request: HttpRequest, exc: Exception) -> HttpResponse:
         from django.core.handlers.exception import response_for_exception
