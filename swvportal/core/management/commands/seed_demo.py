@@ -24,6 +24,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Wachtwoord voor alle demogebruikers: {DEMO_PASSWORD}")
         for demo, user in users:
             mfa = (
-                "  (tweede factor: manage.py totp_code " + user.email + ")" if user.has_mfa else ""
+                f"  (code: .venv/bin/python manage.py totp_code {user.email})"
+                if user.has_mfa
+                else ""
             )
             self.stdout.write(f"  {demo.role:<16} {user.email}{mfa}")
