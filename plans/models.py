@@ -1,1 +1,240 @@
-"""Models of plans: added by the issue that builds this part of the portal."""
+"""The ondersteuningsplan (OSP): one ``Plan`` row per version, with its chapters, strategische
+opgaven, abbreviations and approval trail. The pijlers, doelen and stappen live in ``pillars``.
+
+Every part of a plan is a ``PlanItem``: it knows its plan (for the read-only rule), its position
+(numbers and letters follow from it), a ``uid`` that stays the same when a new version copies it
+(so versions can be compared), and a ``revision`` that detects two people editing at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.utils.functional import cached_property
+
+from swvportal.tenancy.models import TenantOwned
+
+
+def school_year_label(start: int | None) -> str:
+    """2026 → ``"2026-2027"`` (a school year runs 1 August – 31 July)."""
+    return f"{start}-{start + 1}" if start else ""
+
+
+class PlanStatus(models.TextChoices):
+    CONCEPT = "concept", "Concept"
+    CONSULTATION = "ter_consultatie", "Ter consultatie"
+    ADOPTED = "vastgesteld", "Vastgesteld"
+    SENT = "verzonden", "Verzonden aan inspectie"
+
+
+ADOPTED_STATUSES = (PlanStatus.ADOPTED, PlanStatus.SENT)
+PERIOD_YEARS = 4
+
+
+class Plan(TenantOwned):
+    """One version of a tenant's ondersteuningsplan. Versions of one plan share a ``lineage``."""
+
+    lineage = models.UUIDField("plan", default=uuid.uuid4, db_index=True)
+    based_on = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="gebaseerd op versie",
+    )
+    title = models.CharField("titel", max_length=200)
+    motto = models.CharField("motto", max_length=300, blank=True)
+    period_start = models.PositiveSmallIntegerField(
+        "eerste schooljaar", help_text="Het beginjaar van het eerste schooljaar, bijv. 2026."
+    )
+    version_major = models.PositiveSmallIntegerField("versie (hoofdnummer)", default=1)
+    version_minor = models.PositiveSmallIntegerField("versie (subnummer)", default=0)
+    status = models.CharField(
+        "status", max_length=20, choices=PlanStatus.choices, default=PlanStatus.CONCEPT
+    )
+    adopted_on = models.DateField("vastgesteld op", null=True, blank=True)
+    sent_on = models.DateField("verzonden aan inspectie op", null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
+
+    class Meta:
+        verbose_name = "ondersteuningsplan"
+        verbose_name_plural = "ondersteuningsplannen"
+        ordering = ["-period_start", "-version_major", "-version_minor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "lineage", "version_major", "version_minor"],
+                name="plan_unique_version",
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "status"], name="plan_tenant_status")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (versie {self.version})"
+
+    @property
+    def version(self) -> str:
+        return f"{self.version_major}.{self.version_minor}"
+
+    @property
+    def school_years(self) -> list[int]:
+        return list(range(self.period_start, self.period_start + PERIOD_YEARS))
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period_start}–{self.period_start + PERIOD_YEARS}"
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status in ADOPTED_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        return not self.is_adopted
+
+    @cached_property
+    def inspectie_deadline(self) -> datetime.date:
+        """Sent to the Inspectie before 1 May before the plan's first school year."""
+        return datetime.date(self.period_start, 5, 1)
+
+    def get_additional_data(self) -> dict:
+        return {"tenant_id": self.tenant_id, "plan_id": self.pk}
+
+
+class PlanItem(TenantOwned):
+    """A part of one plan version: ordered, identifiable across versions, conflict-aware."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="+", verbose_name="ondersteuningsplan"
+    )
+    position = models.PositiveSmallIntegerField("volgorde", default=0)
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="gewijzigd door",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def get_additional_data(self) -> dict:
+        return {"tenant_id": self.tenant_id, "plan_id": self.plan_id}
+
+
+class Chapter(PlanItem):
+    """A chapter of text. Stored as Markdown; rendered to HTML and sanitised on output."""
+
+    title = models.CharField("titel", max_length=200)
+    numbered = models.BooleanField(
+        "genummerd",
+        default=True,
+        help_text="Genummerde hoofdstukken heten 'Hoofdstuk 1', 'Hoofdstuk 2', enz. Zet dit uit "
+        "voor bijvoorbeeld de managementsamenvatting en de inleiding.",
+    )
+    body = models.TextField("tekst", blank=True, help_text="Opmaak met Markdown.")
+
+    class Meta(PlanItem.Meta):
+        verbose_name = "hoofdstuk"
+        verbose_name_plural = "hoofdstukken"
+        indexes = [models.Index(fields=["tenant", "plan", "position"], name="chapter_plan_pos")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StrategicTask(PlanItem):
+    """One of the plan's strategische opgaven (a short list above the pijlers)."""
+
+    text = models.TextField("opgave")
+
+    class Meta(PlanItem.Meta):
+        verbose_name = "strategische opgave"
+        verbose_name_plural = "strategische opgaven"
+        indexes = [models.Index(fields=["tenant", "plan", "position"], name="task_plan_pos")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Abbreviation(PlanItem):
+    """An entry of the abbreviation list. Kept in entry order (exports do not depend on the
+    database's collation); pages show it alphabetically."""
+
+    abbreviation = models.CharField("afkorting", max_length=40)
+    meaning = models.CharField("betekenis", max_length=300)
+
+    class Meta:
+        verbose_name = "afkorting"
+        verbose_name_plural = "afkortingen"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "abbreviation"], name="abbreviation_unique"),
+        ]
+        indexes = [models.Index(fields=["tenant", "plan"], name="abbreviation_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.abbreviation}: {self.meaning}"
+
+
+class ApprovalBody(models.TextChoices):
+    OPR = "opr", "Ondersteuningsplanraad (OPR)"
+    RVT = "rvt", "Raad van toezicht (RvT)"
+    ALV = "alv", "Algemene ledenvergadering (ALV)"
+    OOGO = "oogo", "OOGO met gemeenten"
+    FINANCE = "financiele_commissie", "Financiële commissie"
+
+
+class ApprovalKind(models.TextChoices):
+    ADVICE = "advies", "Advies"
+    CONSENT = "instemming", "Instemming"
+    APPROVAL = "goedkeuring", "Goedkeuring"
+
+
+class ApprovalOutcome(models.TextChoices):
+    POSITIVE = "positief", "Positief (verleend)"
+    NEGATIVE = "negatief", "Negatief (geweigerd)"
+    PENDING = "aangehouden", "Aangehouden"
+
+
+class ApprovalStep(PlanItem):
+    """One step of the approval trail: which body, what kind, when, with what outcome."""
+
+    body = models.CharField("orgaan", max_length=30, choices=ApprovalBody.choices)
+    kind = models.CharField("soort", max_length=20, choices=ApprovalKind.choices)
+    date = models.DateField("datum")
+    outcome = models.CharField("uitkomst", max_length=20, choices=ApprovalOutcome.choices)
+    note = models.TextField("toelichting", blank=True)
+
+    class Meta:
+        verbose_name = "stap in het goedkeuringstraject"
+        verbose_name_plural = "goedkeuringstraject"
+        ordering = ["date", "position", "pk"]
+        indexes = [models.Index(fields=["tenant", "plan", "date"], name="approval_plan_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_body_display()}: {self.get_kind_display()} ({self.date:%d-%m-%Y})"
+
+    @property
+    def is_opr_consent(self) -> bool:
+        return (
+            self.body == ApprovalBody.OPR
+            and self.kind == ApprovalKind.CONSENT
+            and self.outcome == ApprovalOutcome.POSITIVE
+        )
+
+
+for _model in (Plan, Chapter, StrategicTask, Abbreviation, ApprovalStep):
+    auditlog.register(_model, exclude_fields=["revision", "updated_at", "uid"])

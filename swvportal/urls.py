@@ -19,6 +19,7 @@ tenant_patterns = [
     path("gebruikers/", include("swvportal.accounts.urls")),
     path("logboek/", include("swvportal.audit.urls")),
     path("taken/", include("swvportal.jobs.urls")),
+    path("plannen/", include("plans.urls")),
 ]
 
 urlpatterns = [

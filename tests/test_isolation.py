@@ -6,11 +6,15 @@ fails and asks for B's value of that parameter in ``b_values`` below.
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from django.urls import NoReverseMatch, reverse
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from conftest import MARKER_B
+from plans.exchange import import_plan
+from plans.outline import KINDS
 from swvportal.jobs.models import Job
 from swvportal.tenancy.models import School
 from tests.urlcrawl import all_routes
@@ -18,16 +22,63 @@ from tests.urlcrawl import all_routes
 PERSONAS = ["bestuurder", "loket", "zorgcoordinator", "toezicht", "inspectie"]
 
 
-def b_values(world) -> dict[str, object]:
-    """Tenant B's value for every URL parameter name used anywhere in the project."""
+def b_plan(world):
+    """A small draft plan of tenant B with one part of every kind, each marked MARKER_B."""
+    document = {
+        "schema": "swvportal.osp/1",
+        "titel": f"Plan {MARKER_B}",
+        "eerste_schooljaar": "2026-2027",
+        "versie": "1.0",
+        "status": "concept",
+        "strategische_opgaven": [f"Opgave {MARKER_B}"],
+        "hoofdstukken": [{"titel": f"Hoofdstuk {MARKER_B}", "tekst": MARKER_B}],
+        "pijlers": [
+            {
+                "titel": f"Pijler {MARKER_B}",
+                "doelen": [
+                    {
+                        "titel": f"Doel {MARKER_B}",
+                        "stappen": [{"wanneer": "jaarlijks", "tekst": f"Stap {MARKER_B}"}],
+                    }
+                ],
+            }
+        ],
+        "afkortingen": [{"afkorting": "GB", "betekenis": MARKER_B}],
+        "goedkeuringen": [
+            {
+                "orgaan": "opr",
+                "soort": "advies",
+                "datum": "2026-01-05",
+                "uitkomst": "positief",
+                "toelichting": MARKER_B,
+            }
+        ],
+    }
+    with scope(tenant=world.tenant_b):
+        plan = import_plan(tenant=world.tenant_b, document=document, commit=True).plan
+        parts = [
+            (slug, kind.model.objects.filter(plan=plan).first().pk) for slug, kind in KINDS.items()
+        ]
+    return plan, parts
+
+
+def b_values(world) -> dict:
+    """Tenant B's value for every URL parameter name used anywhere in the project.
+
+    A value may be a list; parameters that only make sense together (a kind of plan part and
+    the id of such a part) have a tuple key and a list of value tuples.
+    """
     with scopes_disabled():
         job_b = Job.objects.create(
             tenant=world.tenant_b, kind="test", created_by=world.user("outsider")
         )
+    plan_b, parts = b_plan(world)
     return {
         "tenant_code": world.tenant_b.code,
         "school_id": world.school_b1.pk,
         "job_id": job_b.pk,
+        "plan_id": plan_b.pk,
+        ("kind", "item_id"): parts,
         # Third-party routes (admin, allauth): not tenant data, but crawled all the same.
         "object_id": world.school_b1.pk,
         "id": world.user("outsider").pk,  # the admin's password-change page of a user
@@ -40,23 +91,46 @@ def b_values(world) -> dict[str, object]:
     }
 
 
-def _url(route, values: dict) -> str | None:
-    try:
-        return reverse(route.name, kwargs={p: values[p] for p in route.params})
-    except NoReverseMatch:
-        return None  # e.g. admin patterns for another app_label: covered by their own entry
+def _names(key) -> tuple[str, ...]:
+    return key if isinstance(key, tuple) else (key,)
+
+
+def _urls(route, values: dict) -> list[str]:
+    """Every URL of ``route`` with these values (several where a value is a list)."""
+    combos: list[dict] = [{}]
+    for key, value in values.items():
+        names = _names(key)
+        if not set(names) <= set(route.params):
+            continue
+        options = value if isinstance(value, list) else [value]
+        options = [o if isinstance(key, tuple) else (o,) for o in options]
+        combos = [{**c, **dict(zip(names, o, strict=True))} for c in combos for o in options]
+    urls = []
+    for kwargs in combos:
+        # NoReverseMatch: e.g. admin patterns for another app_label, crawled as their own entry.
+        with contextlib.suppress(NoReverseMatch):
+            urls.append(reverse(route.name, kwargs=kwargs))
+    return urls
 
 
 def _snapshot_b(world) -> list:
     with scopes_disabled():
-        return list(School.objects.filter(tenant=world.tenant_b).values_list("pk", "name", "brin"))
+        rows = list(School.objects.filter(tenant=world.tenant_b).values_list("pk", "name", "brin"))
+        for kind in KINDS.values():
+            rows += list(
+                kind.model.objects.filter(tenant=world.tenant_b).values_list(
+                    "pk", "revision", "position"
+                )
+            )
+    return rows
 
 
 @pytest.fixture
 def crawl(world):
     values = b_values(world)
     routes = all_routes()
-    unknown = {p for r in routes for p in r.params} - set(values)
+    known = {name for key in values for name in _names(key)}
+    unknown = {p for r in routes for p in r.params} - known
     assert not unknown, f"Add tenant B's value for URL parameter(s) {unknown} to b_values()."
     # Tenant A's code with tenant B's object ids: the scoped lookups must not find them.
     mixed = {**values, "tenant_code": world.tenant_a.code}
@@ -72,19 +146,18 @@ def test_no_role_of_a_reaches_b_through_any_url(world, login, crawl, persona):
     checked = 0
     for route in routes:
         for values, variant in ((b_urls_values, "B"), (mixed_values, "A-code+B-ids")):
-            url = _url(route, values)
-            if url is None:
-                continue
-            for method in ("get", "post"):
-                client.force_login(user)  # the crawl also posts to the logout URL
-                response = getattr(client, method)(url)
-                checked += 1
-                body = response.content.decode(errors="replace")
-                assert MARKER_B not in body, f"{persona} {method} {url} showed tenant B's data"
-                if route.is_tenant_route and variant == "B":
-                    assert response.status_code == 403, (persona, method, url, response.status_code)
-                if route.is_tenant_route and variant != "B" and len(route.params) > 1:
-                    assert response.status_code in (403, 404, 405), (persona, method, url)
+            for url in _urls(route, values):
+                for method in ("get", "post"):
+                    client.force_login(user)  # the crawl also posts to the logout URL
+                    response = getattr(client, method)(url)
+                    checked += 1
+                    body = response.content.decode(errors="replace")
+                    assert MARKER_B not in body, f"{persona} {method} {url} showed tenant B's data"
+                    status = response.status_code
+                    if route.is_tenant_route and variant == "B":
+                        assert status == 403, (persona, method, url, status)
+                    if route.is_tenant_route and variant != "B" and len(route.params) > 1:
+                        assert status in (403, 404, 405), (persona, method, url, status)
     assert _snapshot_b(world) == before, "a request of tenant A changed tenant B's data"
     assert checked > 50
 
@@ -92,8 +165,8 @@ def test_no_role_of_a_reaches_b_through_any_url(world, login, crawl, persona):
 def test_anonymous_requests_to_tenant_pages_go_to_login(world, client, crawl):
     routes, values, mixed = crawl
     for route in [r for r in routes if r.is_tenant_route]:
-        for vals in (values, mixed):
-            response = client.get(_url(route, vals))
+        for url in [u for vals in (values, mixed) for u in _urls(route, vals)]:
+            response = client.get(url)
             assert response.status_code == 302, route.name
             assert response["Location"].startswith(reverse("account_login")), route.name
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from swvportal.accounts.models import Role
 from swvportal.accounts.permissions import CAPABILITIES, can
@@ -26,11 +26,76 @@ MATRIX: dict[str, set[str]] = {
     "audit:entry_list": {B},
     "jobs:job_list": EVERYONE,
     "jobs:job_detail": EVERYONE,  # one's own job
+    # The ondersteuningsplan: read pages on the adopted version 4.0 …
+    "plans:plan_list": EVERYONE,
+    "plans:plan_detail": EVERYONE,
+    "plans:plan_compare": EVERYONE,
+    "plans:chapter_read": EVERYONE,
+    "plans:pillar_read": EVERYONE,
+    "plans:item_show": EVERYONE,
+    "plans:plan_history": {B},
+    # … and writing pages on the concept version 4.1.
+    "plans:plan_create": {B},
+    "plans:plan_edit": {B},
+    "plans:plan_status": {B},
+    "plans:plan_new_version": {B},
+    "plans:item_create": {B},
+    "plans:item_edit": {B},
+    "plans:item_delete": {B},
+}
+# Without htmx, one part of the plan is shown in place: a redirect to its anchor on the plan.
+REDIRECTS = {"plans:item_show"}
+# Pages that only take a POST: a GET is 405 for those allowed, 403 for the others.
+POST_ONLY = {"plans:item_move": {B}}
+
+
+@pytest.fixture
+def plans_a(world):
+    """Tenant A's adopted plan 4.0 (the demo fixture) and a concept 4.1 copied from it."""
+    from plans.demo import seed_plan
+    from plans.services import plan_new_version
+
+    with scope(tenant=world.tenant_a):
+        adopted = seed_plan(world.tenant_a)
+        concept = plan_new_version(plan=adopted)
+    return adopted, concept
+
+
+READ_ON_CONCEPT = {
+    "plans:plan_edit",
+    "plans:plan_status",
+    "plans:plan_new_version",
+    "plans:item_create",
+    "plans:item_edit",
+    "plans:item_delete",
+    "plans:item_move",
 }
 
 
-def _kwargs(world, page: str, user) -> dict:
-    kwargs = {"tenant_code": world.tenant_a.code}
+def _plan_kwargs(page: str, plans) -> dict:
+    if not page.startswith("plans:") or page in ("plans:plan_list", "plans:plan_create"):
+        return {}
+    adopted, concept = plans
+    plan = concept if page in READ_ON_CONCEPT else adopted
+    kwargs = {"plan_id": plan.pk}
+    with scope(tenant=plan.tenant):
+        from pillars.models import Pillar
+        from plans.models import Chapter
+
+        chapter = Chapter.objects.filter(plan=plan).first()
+        if page in ("plans:chapter_read",):
+            kwargs["item_id"] = chapter.pk
+        elif page == "plans:pillar_read":
+            kwargs["item_id"] = Pillar.objects.filter(plan=plan).first().pk
+        elif page.startswith("plans:item_"):
+            kwargs["kind"] = "hoofdstuk"
+            if page != "plans:item_create":
+                kwargs["item_id"] = chapter.pk
+    return kwargs
+
+
+def _kwargs(world, page: str, user, plans=None) -> dict:
+    kwargs = {"tenant_code": world.tenant_a.code, **_plan_kwargs(page, plans)}
     if page == "tenancy:school_detail":
         kwargs["school_id"] = world.school_a1.pk
     if page == "jobs:job_detail":
@@ -43,16 +108,25 @@ def _kwargs(world, page: str, user) -> dict:
 
 def test_every_tenant_page_is_in_the_matrix():
     tenant_pages = {r.name for r in all_routes() if r.is_tenant_route}
-    assert tenant_pages == set(MATRIX), "add the new page to MATRIX (and the README)"
+    assert tenant_pages == set(MATRIX) | set(POST_ONLY), "add the new page to MATRIX (and README)"
 
 
 @pytest.mark.parametrize("page", sorted(MATRIX))
 @pytest.mark.parametrize("role", sorted(EVERYONE))
-def test_role_page_matrix(world, login, page, role):
+def test_role_page_matrix(world, login, plans_a, page, role):
     user = world.user(role)
-    response = login(user).get(reverse(page, kwargs=_kwargs(world, page, user)))
-    expected = 200 if role in MATRIX[page] else 403
+    response = login(user).get(reverse(page, kwargs=_kwargs(world, page, user, plans_a)))
+    allowed = 302 if page in REDIRECTS else 200
+    expected = allowed if role in MATRIX[page] else 403
     assert response.status_code == expected
+
+
+@pytest.mark.parametrize("page", sorted(POST_ONLY))
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+def test_post_only_pages(world, login, plans_a, page, role):
+    user = world.user(role)
+    response = login(user).get(reverse(page, kwargs=_kwargs(world, page, user, plans_a)))
+    assert response.status_code == (405 if role in POST_ONLY[page] else 403)
 
 
 @pytest.mark.parametrize("role", sorted(EVERYONE - {B}))

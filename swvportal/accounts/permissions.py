@@ -52,25 +52,21 @@ B, L, Z, T, I = (  # noqa: E741
     Role.INSPECTIE,
 )
 
-CAPABILITIES: dict[str, Capability] = {
-    c.name: c
-    for c in [
-        _cap("portal.view_home", "Startpagina van het samenwerkingsverband", B, L, Z, T, I),
-        _cap("tenancy.view_schools", "Scholen bekijken", B, L, Z, T, I),
-        _cap("accounts.view_members", "Gebruikers en hun rollen bekijken", B),
-        _cap("audit.view_log", "Wijzigingen- en inzagelog bekijken", B),
-        _cap(
-            "jobs.view_job",
-            "Achtergrondtaken volgen",
-            B,
-            L,
-            Z,
-            T,
-            I,
-            owner_field="created_by",
-        ),
-    ]
-}
+# The table: one row per capability, the roles that have it. Keep the README's matrix in step.
+# fmt: off
+_TABLE = [
+    _cap("portal.view_home", "Startpagina van het samenwerkingsverband", B, L, Z, T, I),
+    _cap("tenancy.view_schools", "Scholen bekijken", B, L, Z, T, I),
+    _cap("accounts.view_members", "Gebruikers en hun rollen bekijken", B),
+    _cap("audit.view_log", "Wijzigingen- en inzagelog bekijken", B),
+    _cap("jobs.view_job", "Achtergrondtaken volgen", B, L, Z, T, I, owner_field="created_by"),
+    _cap("plans.view_plan", "Vastgestelde ondersteuningsplannen lezen", B, L, Z, T, I),
+    _cap("plans.view_draft", "Concepten van het ondersteuningsplan lezen", B, L, Z),
+    _cap("plans.change_plan", "Het ondersteuningsplan schrijven en vaststellen", B),
+    _cap("plans.view_history", "De wijzigingsgeschiedenis van het plan bekijken", B),
+]
+# fmt: on
+CAPABILITIES: dict[str, Capability] = {c.name: c for c in _TABLE}
 
 
 def _same_tenant(membership: Membership, obj: Any) -> bool:

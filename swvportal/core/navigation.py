@@ -20,6 +20,13 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section(
+        "Ondersteuningsplan",
+        "plans:plan_list",
+        "plans.view_plan",
+        "Het ondersteuningsplan: hoofdstukken, pijlers, ontwikkeldoelen en stappen per "
+        "schooljaar, met versies en het goedkeuringstraject.",
+    ),
+    Section(
         "Scholen",
         "tenancy:school_list",
         "tenancy.view_schools",

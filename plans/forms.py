@@ -1,0 +1,147 @@
+"""Forms validate input only; the rules live in ``plans.services``."""
+
+from __future__ import annotations
+
+from django import forms
+
+from pillars.models import Goal, Pillar, Step, StepTiming
+from plans.models import (
+    Abbreviation,
+    ApprovalStep,
+    Chapter,
+    Plan,
+    PlanStatus,
+    StrategicTask,
+    school_year_label,
+)
+
+MARKDOWN_HINT = (
+    "Opmaak met Markdown: ### Kopje, **vet**, *schuin*, - opsomming, "
+    "[tekst](https://…) voor een link, [^1] voor een voetnoot."
+)
+
+
+class RevisionMixin(forms.Form):
+    """Carries the revision the person started from, to detect a concurrent edit."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PlanForm(RevisionMixin, forms.ModelForm):
+    period_start = forms.TypedChoiceField(label="Eerste schooljaar", coerce=int)
+
+    class Meta:
+        model = Plan
+        fields = ["title", "motto", "period_start"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        this_year = timezone.localdate().year
+        self.fields["period_start"].choices = [
+            (y, f"{school_year_label(y)} (periode {y}–{y + 4})")
+            for y in range(this_year - 6, this_year + 5)
+        ]
+
+
+class ChapterForm(RevisionMixin, forms.ModelForm):
+    class Meta:
+        model = Chapter
+        fields = ["title", "numbered", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 16})}
+        help_texts = {"body": MARKDOWN_HINT}
+
+
+class StrategicTaskForm(RevisionMixin, forms.ModelForm):
+    class Meta:
+        model = StrategicTask
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class AbbreviationForm(RevisionMixin, forms.ModelForm):
+    class Meta:
+        model = Abbreviation
+        fields = ["abbreviation", "meaning"]
+
+
+class ApprovalStepForm(RevisionMixin, forms.ModelForm):
+    date = forms.DateField(
+        label="Datum (dd-mm-jjjj)",
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(format="%d-%m-%Y"),
+    )
+
+    class Meta:
+        model = ApprovalStep
+        fields = ["body", "kind", "date", "outcome", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+class PillarForm(RevisionMixin, forms.ModelForm):
+    class Meta:
+        model = Pillar
+        fields = ["title", "introduction", "ambition"]
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 5}),
+            "ambition": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {"introduction": MARKDOWN_HINT}
+
+
+class GoalForm(RevisionMixin, forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "description", "closing"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "closing": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class StepForm(RevisionMixin, forms.ModelForm):
+    timing = forms.ChoiceField(
+        label="Wanneer", choices=StepTiming.choices, widget=forms.RadioSelect
+    )
+    school_year = forms.TypedChoiceField(
+        label="Schooljaar",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="Alleen bij 'in schooljaar' en 'met ingang van'.",
+    )
+
+    class Meta:
+        model = Step
+        fields = ["timing", "school_year", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = range(plan.period_start - 2, plan.school_years[-1] + 1)
+        self.fields["school_year"].choices = [("", "—")] + [
+            (y, school_year_label(y)) for y in years
+        ]
+
+
+FORMS: dict[str, type[forms.ModelForm]] = {
+    "hoofdstuk": ChapterForm,
+    "opgave": StrategicTaskForm,
+    "afkorting": AbbreviationForm,
+    "goedkeuring": ApprovalStepForm,
+    "pijler": PillarForm,
+    "doel": GoalForm,
+    "stap": StepForm,
+}
+
+
+def form_for(kind: str, plan: Plan, **kwargs) -> forms.ModelForm:
+    form_class = FORMS[kind]
+    if form_class is StepForm:
+        kwargs["plan"] = plan
+    return form_class(**kwargs)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=PlanStatus.choices, widget=forms.HiddenInput)

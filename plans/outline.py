@@ -1,0 +1,93 @@
+"""The kinds of parts a plan is made of, in one table: how each is ordered and validated.
+
+Services and views work on any kind through this table, so adding, editing, moving and deleting a
+chapter, a pijler, a doel or a stap all follow the same rules (read-only adopted versions,
+renumbering, conflict detection, audit log).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from pillars.models import TIMINGS_WITH_YEAR, Goal, Pillar, Step
+from plans.models import Abbreviation, ApprovalStep, Chapter, Plan, PlanItem, StrategicTask
+
+
+def _validate_step(step: Step, plan: Plan) -> None:
+    if step.timing in TIMINGS_WITH_YEAR:
+        if step.school_year is None:
+            raise ValidationError({"school_year": "Kies het schooljaar van deze stap."})
+        first = plan.period_start if step.timing == "schooljaar" else plan.period_start - 10
+        if not first <= step.school_year <= plan.school_years[-1]:
+            raise ValidationError(
+                {"school_year": (f"Het schooljaar valt buiten de planperiode {plan.period_label}.")}
+            )
+    elif step.school_year is not None:
+        raise ValidationError(
+            {
+                "school_year": (
+                    "Een jaarlijkse of doorlopende stap heeft geen schooljaar. Laat het veld leeg."
+                )
+            }
+        )
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    slug: str  # in URLs
+    model: type[PlanItem]
+    label: str
+    parent_field: str | None = None  # the FK that groups siblings; None: the plan itself
+    movable: bool = True  # False: shown in an order of its own (alphabetical, by date)
+    table_row: bool = False  # shown as a table row on the plan page
+    validate: Callable[[PlanItem, Plan], None] | None = None
+    # Where the item sits on the plan page, for anchors and swaps.
+    section: str = ""
+
+
+KINDS: dict[str, ItemKind] = {
+    k.slug: k
+    for k in [
+        ItemKind("hoofdstuk", Chapter, "hoofdstuk", section="hoofdstukken"),
+        ItemKind("opgave", StrategicTask, "strategische opgave", section="opgaven"),
+        ItemKind(
+            "afkorting",
+            Abbreviation,
+            "afkorting",
+            movable=False,
+            table_row=True,
+            section="afkortingen",
+        ),
+        ItemKind(
+            "goedkeuring",
+            ApprovalStep,
+            "stap in het goedkeuringstraject",
+            movable=False,
+            table_row=True,
+            section="goedkeuringen",
+        ),
+        ItemKind("pijler", Pillar, "pijler", section="pijlers"),
+        ItemKind("doel", Goal, "ontwikkeldoel", parent_field="pillar", section="pijlers"),
+        ItemKind(
+            "stap", Step, "stap", parent_field="goal", validate=_validate_step, section="pijlers"
+        ),
+    ]
+}
+KIND_OF_MODEL = {k.model: k for k in KINDS.values()}
+
+
+def kind_of(item: PlanItem) -> ItemKind:
+    return KIND_OF_MODEL[type(item)]
+
+
+def siblings(item: PlanItem):
+    kind = kind_of(item)
+    queryset = kind.model.objects.filter(plan_id=item.plan_id)
+    if kind.parent_field:
+        queryset = queryset.filter(
+            **{f"{kind.parent_field}_id": getattr(item, f"{kind.parent_field}_id")}
+        )
+    return queryset

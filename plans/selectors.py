@@ -1,0 +1,95 @@
+"""Reads on ondersteuningsplannen. A whole plan is read in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from pillars.models import Goal, Pillar, Step
+from swvportal.accounts.models import Membership
+from swvportal.accounts.permissions import can, visible
+from swvportal.audit.models import AuditEntry
+
+from .models import (
+    ADOPTED_STATUSES,
+    Abbreviation,
+    ApprovalStep,
+    Chapter,
+    Plan,
+    StrategicTask,
+)
+
+
+def plan_list(*, membership: Membership) -> QuerySet[Plan]:
+    """The versions this member may read: all, or only adopted ones (toezicht, inspectie)."""
+    plans = visible(Plan.objects.all(), membership, "plans.view_plan")
+    if not can(membership, "plans.view_draft"):
+        plans = plans.filter(status__in=ADOPTED_STATUSES)
+    return plans
+
+
+@dataclass
+class PlanTree:
+    plan: Plan
+    chapters: list[Chapter] = field(default_factory=list)
+    tasks: list[StrategicTask] = field(default_factory=list)
+    abbreviations: list[Abbreviation] = field(default_factory=list)
+    approvals: list[ApprovalStep] = field(default_factory=list)
+    pillars: list[Pillar] = field(default_factory=list)
+
+    @property
+    def abbreviations_alphabetical(self) -> list[Abbreviation]:
+        return sorted(self.abbreviations, key=lambda a: (a.abbreviation.casefold(), a.pk))
+
+    @property
+    def goals(self) -> list[Goal]:
+        return [goal for pillar in self.pillars for goal in pillar.goals.all()]
+
+    @property
+    def steps(self) -> list[Step]:
+        return [step for goal in self.goals for step in goal.steps.all()]
+
+    def chapter_numbers(self) -> dict[int, int]:
+        numbers, n = {}, 0
+        for chapter in self.chapters:
+            if chapter.numbered:
+                n += 1
+                numbers[chapter.pk] = n
+        return numbers
+
+
+def plan_tree(plan: Plan) -> PlanTree:
+    """Everything in one plan version: seven queries, whatever the plan's size."""
+    steps = Step.objects.order_by("position", "pk")
+    goals = Goal.objects.order_by("position", "pk").prefetch_related(Prefetch("steps", steps))
+    pillars = (
+        Pillar.objects.filter(plan=plan)
+        .order_by("position", "pk")
+        .prefetch_related(Prefetch("goals", goals))
+    )
+    tree = PlanTree(
+        plan=plan,
+        chapters=list(Chapter.objects.filter(plan=plan).select_related("updated_by")),
+        tasks=list(StrategicTask.objects.filter(plan=plan)),
+        abbreviations=list(Abbreviation.objects.filter(plan=plan)),
+        approvals=list(ApprovalStep.objects.filter(plan=plan)),
+        pillars=list(pillars),
+    )
+    for number, chapter in ((tree.chapter_numbers().get(c.pk), c) for c in tree.chapters):
+        chapter.number = number
+    return tree
+
+
+def plan_versions(plan: Plan, *, membership: Membership) -> QuerySet[Plan]:
+    """The other versions of the same plan that this member may read."""
+    return plan_list(membership=membership).filter(lineage=plan.lineage)
+
+
+def plan_history(plan: Plan) -> QuerySet[AuditEntry]:
+    """Who changed what in this plan version, newest first (from the audit log)."""
+    return (
+        AuditEntry.objects.filter(tenant_id=plan.tenant_id, additional_data__plan_id=plan.pk)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
