@@ -228,7 +228,11 @@ def item_update(*, item: PlanItem, data: dict[str, Any], revision: int, by=None)
     spec = kind_of(item)
     plan = Plan.objects.get(pk=item.plan_id)
     _ensure_item_editable(spec, plan)
-    current = spec.model.objects.select_for_update().select_related("updated_by").get(pk=item.pk)
+    current = (
+        spec.model.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(pk=item.pk)
+    )
     if current.revision != revision:
         raise EditConflict(current)
     was_opr_consent = getattr(current, "is_opr_consent", False)

@@ -146,11 +146,12 @@ class ItemEditView(TenantPageMixin, View):
                     revision=form.cleaned_data["revision"] or 0,
                 )
             except services.EditConflict as exc:
+                # Show the current version to edit, with the message and what this person typed.
                 current = exc.current
                 fresh = form_for(
                     kind, plan, instance=current, initial={"revision": current.revision}
                 )
-                fresh.add_error(None, exc.messages)
+                mine = [(form.fields[name].label, value) for name, value in _data(form).items()]
                 return _form_response(
                     request,
                     plan,
@@ -158,7 +159,7 @@ class ItemEditView(TenantPageMixin, View):
                     fresh,
                     item=current,
                     status=409,
-                    conflict={"mine": [(form.fields[n].label, v) for n, v in _data(form).items()]},
+                    conflict={"message": exc.messages[0], "mine": mine},
                 )
             except ValidationError as exc:
                 _errors_into(form, exc)

@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.exchange import dumps, export_plan
@@ -26,7 +24,7 @@ class Command(BaseCommand):
         swv = tenant_for_command(tenant)
         with tenant_scope(swv):
             plan = _pick(plan_version)
-            sys.stdout.write(dumps(export_plan(plan)))
+            self.stdout.write(dumps(export_plan(plan)), ending="")
 
 
 def _pick(version: str | None) -> Plan:

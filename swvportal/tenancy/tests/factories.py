@@ -18,8 +18,9 @@ class SchoolFactory(factory.django.DjangoModelFactory):
         model = School
 
     tenant = factory.SubFactory(TenantFactory)
+    # 30–89: never the fixed BRINs of the test personas (11.., 22..).
     brin = factory.Sequence(
-        lambda n: f"{10 + n // 676 % 90:02d}{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}00"
+        lambda n: f"{30 + n // 676 % 60:02d}{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}00"
     )
     name = factory.Sequence(lambda n: f"School {n}")
     kind = SchoolKind.VO
