@@ -181,7 +181,11 @@ class Abbreviation(PlanItem):
         verbose_name_plural = "afkortingen"
         ordering = ["position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "abbreviation"], name="abbreviation_unique"),
+            models.UniqueConstraint(
+                fields=["plan", "abbreviation"],
+                name="abbreviation_unique",
+                violation_error_message="Deze afkorting staat al in de lijst van dit plan.",
+            ),
         ]
         indexes = [models.Index(fields=["tenant", "plan"], name="abbreviation_plan")]
 

@@ -255,7 +255,7 @@ def test_a_duplicate_abbreviation_is_a_dutch_error(plan, scoped):
         services.item_create(
             plan=plan, kind="afkorting", data={"abbreviation": "OPR", "meaning": "Nog eens"}
         )
-    assert "bestaat al" in " ".join(exc.value.messages)
+    assert exc.value.messages == ["Deze afkorting staat al in de lijst van dit plan."]
 
 
 def test_a_step_must_belong_to_a_goal_of_the_same_plan(world, plan, scoped):
