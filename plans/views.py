@@ -240,47 +240,41 @@ class PlanHistoryView(TenantPageMixin, View):
         return render(request, "plans/plan_history.html", {"plan": plan, "table": table})
 
 
-class ChapterReadView(TenantPageMixin, View):
-    """One chapter to read, with the chapters before and after it."""
+class _ReadOneView(TenantPageMixin, View):
+    """One part of the plan to read on its own page, with links to the parts around it."""
 
     capability = "plans.view_plan"
+    kind = ""  # the outline kind, e.g. "hoofdstuk"
+    collection = ""  # the PlanTree attribute holding the parts, in order
+    context_name = ""
+    template_name = ""
 
     def get(self, request: HttpRequest, plan_id: int, item_id: int) -> HttpResponse:
         plan, _ = get_plan_for_user(request, plan_id)
-        get_item(plan, "hoofdstuk", item_id)
+        get_item(plan, self.kind, item_id)
         tree = plan_tree(plan)
-        index = next(i for i, c in enumerate(tree.chapters) if c.pk == item_id)
+        parts = getattr(tree, self.collection)
+        index = next(i for i, part in enumerate(parts) if part.pk == item_id)
         return render(
             request,
-            "plans/chapter_read.html",
+            self.template_name,
             {
                 "plan": plan,
                 "tree": tree,
-                "chapter": tree.chapters[index],
-                "previous": tree.chapters[index - 1] if index else None,
-                "next": tree.chapters[index + 1] if index + 1 < len(tree.chapters) else None,
+                self.context_name: parts[index],
+                "previous": parts[index - 1] if index else None,
+                "next": parts[index + 1] if index + 1 < len(parts) else None,
             },
         )
 
 
-class PillarReadView(TenantPageMixin, View):
+class ChapterReadView(_ReadOneView):
+    kind, collection, context_name = "hoofdstuk", "chapters", "chapter"
+    template_name = "plans/chapter_read.html"
+
+
+class PillarReadView(_ReadOneView):
     """One pijler with its ambitie, doelen and stappen."""
 
-    capability = "plans.view_plan"
-
-    def get(self, request: HttpRequest, plan_id: int, item_id: int) -> HttpResponse:
-        plan, _ = get_plan_for_user(request, plan_id)
-        get_item(plan, "pijler", item_id)
-        tree = plan_tree(plan)
-        index = next(i for i, p in enumerate(tree.pillars) if p.pk == item_id)
-        return render(
-            request,
-            "plans/pillar_read.html",
-            {
-                "plan": plan,
-                "tree": tree,
-                "pillar": tree.pillars[index],
-                "previous": tree.pillars[index - 1] if index else None,
-                "next": tree.pillars[index + 1] if index + 1 < len(tree.pillars) else None,
-            },
-        )
+    kind, collection, context_name = "pijler", "pillars", "pillar"
+    template_name = "plans/pillar_read.html"

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from swvportal.core.commands import read_input_file
 from swvportal.core.imports import ImportFileError, load_dataset, run_import
 from swvportal.tenancy.resources import SCHOOL_COLUMNS, SchoolResource
 from swvportal.tenancy.scoping import tenant_for_command, tenant_scope
@@ -20,12 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, tenant: str, commit: bool, **options):
         swv = tenant_for_command(tenant)
-        try:
-            raw = file.read_bytes()
-        except OSError as exc:
-            raise CommandError(
-                f"Het bestand {file} kan niet worden gelezen: {exc.strerror}."
-            ) from None
+        raw = read_input_file(file)
         with tenant_scope(swv):
             try:
                 dataset = load_dataset(raw, "csv", required=SCHOOL_COLUMNS)
