@@ -64,6 +64,10 @@ _TABLE = [
     _cap("plans.view_draft", "Concepten van het ondersteuningsplan lezen", B, L, Z),
     _cap("plans.change_plan", "Het ondersteuningsplan schrijven en vaststellen", B),
     _cap("plans.view_history", "De wijzigingsgeschiedenis van het plan bekijken", B),
+    _cap("referrals.view_pupil_records", "Thuiszitters en OPP's inzien", B, Z, per_school=True),
+    _cap("referrals.change_pupil_records", "Thuiszitters en OPP's invoeren", B, Z, per_school=True),
+    _cap("referrals.view_access_log", "Inzagelog van een leerlingregistratie bekijken", B),
+    _cap("referrals.record_conversation", "Gesprekken met scholen over thuiszitters vastleggen", B),
 ]
 # fmt: on
 CAPABILITIES: dict[str, Capability] = {c.name: c for c in _TABLE}

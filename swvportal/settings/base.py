@@ -162,6 +162,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "swvportal.jobs.tasks.sweep_jobs",
         "schedule": crontab(minute="*/5"),
     },
+    "registrations-retention": {
+        "task": "referrals.tasks.anonymise_expired_registrations",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 JOBS_SWEEP_AFTER_SECONDS = env.int("JOBS_SWEEP_AFTER_SECONDS", default=120)
 

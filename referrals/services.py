@@ -1,0 +1,296 @@
+"""Writes on pupil-level records. Every rule of domain.md §6 and §7 that concerns writing.
+
+* A registration ends on or after its start; a closed one needs an outcome.
+* A pupil has at most one open thuiszitter registration.
+* A vrijstelling names its legal ground.
+* Relatief verzuim counts as thuiszitten only from 4 weeks (``AbsenceRegistration``).
+* Two people editing one record: the second save is refused (revisions), not silently lost.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from swvportal.tenancy.models import School, Tenant
+
+from .models import (
+    ANONYMISED,
+    DEFAULT_REQUIRED_FIELDS,
+    AbsenceKind,
+    AbsenceRegistration,
+    OppRegistration,
+    Partner,
+    Pupil,
+    RegistrationSettings,
+    SchoolConversation,
+)
+
+PUPIL_FIELDS = ("pupil_number", "birth_year", "initials")
+
+
+def registration_settings(tenant: Tenant) -> RegistrationSettings:
+    found = RegistrationSettings.objects.filter(tenant=tenant).first()
+    return found or RegistrationSettings(tenant=tenant, required_fields=DEFAULT_REQUIRED_FIELDS)
+
+
+def pupil_for(*, school: School, pupil_number: str, birth_year: int, initials: str = "") -> Pupil:
+    """The school's pupil with this number, created when new. A known number must match."""
+    pupil_number = (pupil_number or "").strip()
+    if not pupil_number:
+        raise ValidationError({"pupil_number": "Vul het leerlingnummer van de school in."})
+    this_year = timezone.localdate().year
+    if not this_year - 25 <= (birth_year or 0) <= this_year - 3:
+        raise ValidationError(
+            {"birth_year": f"Vul een geboortejaar tussen {this_year - 25} en {this_year - 3} in."}
+        )
+    pupil = Pupil.objects.filter(school=school, pupil_number=pupil_number).first()
+    if pupil is None:
+        pupil = Pupil(
+            tenant=school.tenant,
+            school=school,
+            pupil_number=pupil_number,
+            birth_year=birth_year,
+            initials=(initials or "").strip(),
+        )
+        pupil.full_clean()
+        pupil.save()
+    elif pupil.birth_year != birth_year:
+        raise ValidationError(
+            {
+                "birth_year": (
+                    f"Leerlingnummer {pupil_number} is bij deze school bekend met geboortejaar "
+                    f"{pupil.birth_year}. Controleer het nummer of het geboortejaar."
+                )
+            }
+        )
+    return pupil
+
+
+def _check_absence(registration: AbsenceRegistration) -> None:
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    if registration.start_date and registration.start_date > today:
+        errors.setdefault("start_date", []).append("De begindatum ligt in de toekomst.")
+    if (
+        registration.end_date
+        and registration.start_date
+        and registration.end_date < registration.start_date
+    ):
+        errors.setdefault("end_date", []).append("De einddatum ligt voor de begindatum.")
+    if registration.end_date and registration.end_date > today:
+        errors.setdefault("end_date", []).append("De einddatum ligt in de toekomst.")
+    if registration.end_date and not registration.outcome:
+        errors.setdefault("outcome", []).append(
+            "Een afgesloten registratie heeft een uitkomst: waar gaat de leerling nu naartoe?"
+        )
+    if registration.kind == AbsenceKind.EXEMPTION and not registration.legal_ground.strip():
+        errors.setdefault("legal_ground", []).append(
+            "Vul de wettelijke grond van de vrijstelling in, bijvoorbeeld 'Leerplichtwet art. 5 "
+            "onder a'."
+        )
+    unknown = [p for p in registration.partners or [] if p not in Partner.values]
+    if unknown:
+        errors.setdefault("partners", []).append(f"Onbekende partner(s): {', '.join(unknown)}.")
+    open_elsewhere = AbsenceRegistration.objects.filter(
+        pupil_id=registration.pupil_id, end_date__isnull=True
+    ).exclude(pk=registration.pk)
+    if registration.end_date is None and open_elsewhere.exists():
+        errors.setdefault("end_date", []).append(
+            "Deze leerling heeft al een open registratie. Sluit die eerst af, of werk die bij."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def absence_create(*, school: School, data: dict[str, Any], by=None) -> AbsenceRegistration:
+    data = dict(data)
+    pupil = pupil_for(school=school, **{k: data.pop(k) for k in PUPIL_FIELDS if k in data})
+    registration = AbsenceRegistration(tenant=school.tenant, school=school, pupil=pupil, **data)
+    _check_absence(registration)
+    registration.full_clean(exclude=["pupil", "school", "tenant"])
+    registration.save()
+    return registration
+
+
+def _locked_current(model, record, revision: int):
+    current = model.objects.select_for_update().get(pk=record.pk)
+    if current.revision != revision:
+        raise ValidationError(
+            "Deze registratie is intussen door iemand anders gewijzigd. Uw wijziging is niet "
+            "opgeslagen; open de registratie opnieuw en voer uw wijziging nog eens in.",
+            code="conflict",
+        )
+    if current.anonymised_at:
+        raise ValidationError(
+            "Deze registratie is geanonimiseerd en kan niet meer worden gewijzigd."
+        )
+    return current
+
+
+@transaction.atomic
+def absence_update(
+    *, registration: AbsenceRegistration, data: dict[str, Any], revision: int, by=None
+) -> AbsenceRegistration:
+    current = _locked_current(AbsenceRegistration, registration, revision)
+    for field, value in data.items():
+        if field not in PUPIL_FIELDS:
+            setattr(current, field, value)
+    _check_absence(current)
+    current.full_clean(exclude=["pupil", "school", "tenant"])
+    current.revision += 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def absence_close(
+    *,
+    registration: AbsenceRegistration,
+    end_date: datetime.date,
+    outcome: str,
+    revision: int,
+    by=None,
+) -> AbsenceRegistration:
+    if not end_date:
+        raise ValidationError({"end_date": "Vul de einddatum in."})
+    return absence_update(
+        registration=registration,
+        revision=revision,
+        by=by,
+        data={"end_date": end_date, "outcome": outcome},
+    )
+
+
+def _check_opp(opp: OppRegistration) -> None:
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    for field in (
+        "placement_date",
+        "set_on",
+        "parents_consent_on",
+        "heard_on",
+        "signed_on",
+        "evaluated_on",
+    ):
+        value = getattr(opp, field)
+        if value and value > today:
+            errors.setdefault(field, []).append("Deze datum ligt in de toekomst.")
+    if (
+        opp.set_on
+        and opp.placement_date
+        and opp.set_on < opp.placement_date - datetime.timedelta(days=365)
+    ):
+        errors.setdefault("set_on", []).append(
+            "Het OPP is meer dan een jaar voor de plaatsing vastgesteld. Klopt de datum?"
+        )
+    if opp.heard_on and not opp.heard_how:
+        errors.setdefault("heard_how", []).append("Vul in hoe de leerling is gehoord.")
+    if (opp.heard_how or opp.pupil_view.strip()) and not opp.heard_on:
+        errors.setdefault("heard_on", []).append("Vul in wanneer de leerling is gehoord.")
+    if opp.signed_on and not opp.set_on:
+        errors.setdefault("signed_on", []).append(
+            "Een OPP wordt ondertekend nadat het is "
+            "vastgesteld: vul eerst de datum van "
+            "vaststellen in."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def opp_create(*, school: School, data: dict[str, Any], by=None) -> OppRegistration:
+    data = dict(data)
+    pupil = pupil_for(school=school, **{k: data.pop(k) for k in PUPIL_FIELDS if k in data})
+    opp = OppRegistration(tenant=school.tenant, school=school, pupil=pupil, **data)
+    _check_opp(opp)
+    opp.full_clean(exclude=["pupil", "school", "tenant"])
+    opp.save()
+    return opp
+
+
+@transaction.atomic
+def opp_update(
+    *, opp: OppRegistration, data: dict[str, Any], revision: int, by=None
+) -> OppRegistration:
+    current = _locked_current(OppRegistration, opp, revision)
+    for field, value in data.items():
+        if field not in PUPIL_FIELDS:
+            setattr(current, field, value)
+    _check_opp(current)
+    current.full_clean(exclude=["pupil", "school", "tenant"])
+    current.revision += 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def conversation_create(
+    *, school: School, held_on: datetime.date, participants: str, notes: str = "", by=None
+) -> SchoolConversation:
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "Leg een gesprek vast nadat het is gehouden."})
+    conversation = SchoolConversation(
+        tenant=school.tenant,
+        school=school,
+        held_on=held_on,
+        participants=participants.strip(),
+        notes=notes,
+    )
+    conversation.full_clean()
+    conversation.save()
+    return conversation
+
+
+# --- Retention ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def registrations_anonymise(*, tenant: Tenant, today: datetime.date | None = None) -> int:
+    """Anonymise closed registrations past the tenant's retention period. Idempotent.
+
+    What counts stays: kind, dates, school, reason category and outcome. What identifies goes:
+    the plan text and the link to the pupil number (the pupil itself is anonymised once none of
+    its records is still within the retention period).
+    """
+    today = today or timezone.localdate()
+    years = registration_settings(tenant).retention_years
+    cutoff = (
+        today.replace(year=today.year - years)
+        if not (today.month == 2 and today.day == 29)
+        else today.replace(year=today.year - years, day=28)
+    )
+    expired = AbsenceRegistration.objects.filter(
+        tenant=tenant, end_date__lt=cutoff, anonymised_at__isnull=True
+    )
+    now = timezone.now()
+    count = 0
+    for registration in expired.select_for_update():
+        registration.plan = ""
+        registration.legal_ground = ""
+        registration.anonymised_at = now
+        registration.save(update_fields=["plan", "legal_ground", "anonymised_at", "updated_at"])
+        count += 1
+    _anonymise_pupils_without_live_records(tenant)
+    return count
+
+
+def _anonymise_pupils_without_live_records(tenant: Tenant) -> None:
+    live = Q(absences__anonymised_at__isnull=True) | Q(opps__anonymised_at__isnull=True)
+    done = Pupil.objects.filter(tenant=tenant, pupil_number__startswith=f"{ANONYMISED}-")
+    candidates = (
+        Pupil.objects.filter(tenant=tenant, absences__isnull=False)
+        .exclude(pk__in=done)
+        .exclude(live)
+        .distinct()
+    )
+    for pupil in candidates:
+        pupil.pupil_number = f"{ANONYMISED}-{pupil.pk}"
+        pupil.initials = ""
+        pupil.save(update_fields=["pupil_number", "initials"])
