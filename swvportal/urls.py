@@ -20,6 +20,7 @@ tenant_patterns = [
     path("logboek/", include("swvportal.audit.urls")),
     path("taken/", include("swvportal.jobs.urls")),
     path("plannen/", include("plans.urls")),
+    path("leerlingen/", include("referrals.urls")),
 ]
 
 urlpatterns = [

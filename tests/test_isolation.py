@@ -7,6 +7,7 @@ fails and asks for B's value of that parameter in ``b_values`` below.
 from __future__ import annotations
 
 import contextlib
+import datetime
 
 import pytest
 from django.urls import NoReverseMatch, reverse
@@ -15,6 +16,7 @@ from django_scopes import scope, scopes_disabled
 from conftest import MARKER_B
 from plans.exchange import import_plan
 from plans.outline import KINDS
+from referrals.models import AbsenceRegistration, OppRegistration, SchoolConversation
 from swvportal.jobs.models import Job
 from swvportal.tenancy.models import School
 from tests.urlcrawl import all_routes
@@ -62,6 +64,35 @@ def b_plan(world):
     return plan, parts
 
 
+def b_pupil_records(world):
+    """A thuiszitter registration and an OPP at tenant B's school."""
+    from referrals import services
+
+    with scope(tenant=world.tenant_b):
+        absence = services.absence_create(
+            school=world.school_b1,
+            data={
+                "pupil_number": f"{MARKER_B}-1",
+                "birth_year": 2011,
+                "kind": "absoluut",
+                "start_date": datetime.date(2026, 9, 1),
+                "plan": MARKER_B,
+            },
+        )
+        opp = services.opp_create(
+            school=world.school_b1,
+            data={
+                "pupil_number": f"{MARKER_B}-2",
+                "birth_year": 2012,
+                "placement_date": datetime.date(2026, 9, 1),
+                "pupil_view": MARKER_B,
+                "heard_on": datetime.date(2026, 9, 20),
+                "heard_how": "gesprek",
+            },
+        )
+    return absence, opp
+
+
 def b_values(world) -> dict:
     """Tenant B's value for every URL parameter name used anywhere in the project.
 
@@ -73,7 +104,10 @@ def b_values(world) -> dict:
             tenant=world.tenant_b, kind="test", created_by=world.user("outsider")
         )
     plan_b, parts = b_plan(world)
+    absence_b, opp_b = b_pupil_records(world)
     return {
+        "absence_id": absence_b.pk,
+        "opp_id": opp_b.pk,
         "tenant_code": world.tenant_b.code,
         "school_id": world.school_b1.pk,
         "job_id": job_b.pk,
@@ -122,6 +156,9 @@ def _snapshot_b(world) -> list:
                     "pk", "revision", "position"
                 )
             )
+        for model in (AbsenceRegistration, OppRegistration):
+            rows += list(model.objects.filter(tenant=world.tenant_b).values_list("pk", "revision"))
+        rows.append(SchoolConversation.objects.filter(tenant=world.tenant_b).count())
     return rows
 
 

@@ -42,7 +42,23 @@ MATRIX: dict[str, set[str]] = {
     "plans:item_create": {B},
     "plans:item_edit": {B},
     "plans:item_delete": {B},
+    # Pupil records, on a registration and an OPP of school A1 (the zorgcoördinator's school).
+    "referrals:absence_list": {B, Z},
+    "referrals:absence_create": {B, Z},
+    "referrals:absence_detail": {B, Z},
+    "referrals:absence_edit": {B, Z},
+    "referrals:absence_close": {B, Z},
+    "referrals:absence_log": {B},
+    "referrals:opp_list": {B, Z},
+    "referrals:opp_create": {B, Z},
+    "referrals:opp_detail": {B, Z},
+    "referrals:opp_edit": {B, Z},
+    "referrals:opp_log": {B},
+    "referrals:school_overview": {B, Z},
+    "referrals:conversation_create": {B},
 }
+# Which URL parameters each pupil-record page takes.
+RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id", "conversation": "school_id"}
 # Without htmx, one part of the plan is shown in place: a redirect to its anchor on the plan.
 REDIRECTS = {"plans:item_show"}
 # Pages that only take a POST: a GET is 405 for those allowed, 403 for the others.
@@ -94,8 +110,49 @@ def _plan_kwargs(page: str, plans) -> dict:
     return kwargs
 
 
-def _kwargs(world, page: str, user, plans=None) -> dict:
-    kwargs = {"tenant_code": world.tenant_a.code, **_plan_kwargs(page, plans)}
+@pytest.fixture
+def records_a(world):
+    """A thuiszitter registration and an OPP at school A1."""
+    import datetime
+
+    from referrals import services
+
+    with scope(tenant=world.tenant_a):
+        absence = services.absence_create(
+            school=world.school_a1,
+            data={
+                "pupil_number": "A-1",
+                "birth_year": 2011,
+                "kind": "absoluut",
+                "start_date": datetime.date(2026, 9, 1),
+            },
+        )
+        opp = services.opp_create(
+            school=world.school_a1,
+            data={
+                "pupil_number": "A-2",
+                "birth_year": 2012,
+                "placement_date": datetime.date(2026, 9, 1),
+            },
+        )
+    return {"absence_id": absence.pk, "opp_id": opp.pk, "school_id": world.school_a1.pk}
+
+
+def _record_kwargs(page: str, records) -> dict:
+    if not page.startswith("referrals:") or page.endswith(("_list", "_create", "_overview")):
+        return (
+            {"school_id": records["school_id"]} if page == "referrals:conversation_create" else {}
+        )
+    param = RECORD_PARAMS[page.split(":")[1].split("_")[0]]
+    return {param: records[param]}
+
+
+def _kwargs(world, page: str, user, plans=None, records=None) -> dict:
+    kwargs = {
+        "tenant_code": world.tenant_a.code,
+        **_plan_kwargs(page, plans),
+        **(_record_kwargs(page, records) if records else {}),
+    }
     if page == "tenancy:school_detail":
         kwargs["school_id"] = world.school_a1.pk
     if page == "jobs:job_detail":
@@ -113,9 +170,10 @@ def test_every_tenant_page_is_in_the_matrix():
 
 @pytest.mark.parametrize("page", sorted(MATRIX))
 @pytest.mark.parametrize("role", sorted(EVERYONE))
-def test_role_page_matrix(world, login, plans_a, page, role):
+def test_role_page_matrix(world, login, plans_a, records_a, page, role):
     user = world.user(role)
-    response = login(user).get(reverse(page, kwargs=_kwargs(world, page, user, plans_a)))
+    kwargs = _kwargs(world, page, user, plans_a, records_a)
+    response = login(user).get(reverse(page, kwargs=kwargs))
     allowed = 302 if page in REDIRECTS else 200
     expected = allowed if role in MATRIX[page] else 403
     assert response.status_code == expected

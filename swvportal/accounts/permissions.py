@@ -79,7 +79,9 @@ def _same_tenant(membership: Membership, obj: Any) -> bool:
 
 
 def _in_own_school(membership: Membership, obj: Any) -> bool:
-    school_id = getattr(obj, "school_id", None)
+    from swvportal.tenancy.models import School
+
+    school_id = obj.pk if isinstance(obj, School) else getattr(obj, "school_id", None)
     return school_id is None or school_id in membership.school_ids
 
 

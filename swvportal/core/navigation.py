@@ -27,6 +27,24 @@ SECTIONS: list[Section] = [
         "schooljaar, met versies en het goedkeuringstraject.",
     ),
     Section(
+        "Thuiszitters",
+        "referrals:absence_list",
+        "referrals.view_pupil_records",
+        "Registraties van thuiszitters van uw school of scholen, met hun plan en uitkomst.",
+    ),
+    Section(
+        "OPP's",
+        "referrals:opp_list",
+        "referrals.view_pupil_records",
+        "Ontwikkelingsperspectiefplannen: vastgesteld, gehoord, ondertekend, geëvalueerd.",
+    ),
+    Section(
+        "Overzicht per school",
+        "referrals:school_overview",
+        "referrals.view_pupil_records",
+        "Per school: open registraties, gemiddelde duur, volledigheid en het jaarlijkse gesprek.",
+    ),
+    Section(
         "Scholen",
         "tenancy:school_list",
         "tenancy.view_schools",

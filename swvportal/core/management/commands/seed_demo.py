@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from plans.demo import seed_plan
+from referrals.demo import seed_registrations
 from swvportal.accounts.demo import DEMO_PASSWORD, seed_users
 from swvportal.tenancy.demo import seed_schools, seed_tenant
 from swvportal.tenancy.scoping import tenant_scope
@@ -20,10 +21,15 @@ class Command(BaseCommand):
             schools = seed_schools(tenant)
             users = seed_users(tenant)
             plan = seed_plan(tenant)
+            records = seed_registrations(tenant)
         self.stdout.write(
             self.style.SUCCESS(f"Demo {tenant}: {len(schools)} scholen, {len(users)} gebruikers.")
         )
         self.stdout.write(f"Ondersteuningsplan: {plan} — /{tenant.code}/plannen/{plan.pk}/")
+        self.stdout.write(
+            f"Leerlinggegevens (fictief): {records['absences']} thuiszittersregistraties, "
+            f"{records['opps']} OPP's."
+        )
         self.stdout.write(f"Wachtwoord voor alle demogebruikers: {DEMO_PASSWORD}")
         for demo, user in users:
             mfa = (

@@ -1,0 +1,113 @@
+"""Forms validate input only; the rules live in ``referrals.services``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from .models import AbsenceRegistration, OppRegistration, Outcome, Partner, SchoolConversation
+
+DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
+
+
+def date_field(label: str, required: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=f"{label} (dd-mm-jjjj)",
+        required=required,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d-%m-%Y"),
+    )
+
+
+class PupilFieldsMixin(forms.Form):
+    """Who the record is about: the school's own pupil number, never a name."""
+
+    school = forms.ModelChoiceField(label="School", queryset=None, empty_label=None)
+    pupil_number = forms.CharField(
+        label="Leerlingnummer van de school",
+        max_length=40,
+        help_text="Het nummer uit de leerlingadministratie. Geen naam en geen BSN.",
+    )
+    birth_year = forms.IntegerField(label="Geboortejaar (jjjj)", min_value=1990, max_value=2100)
+    initials = forms.CharField(label="Initialen (optioneel)", max_length=10, required=False)
+
+    def __init__(self, *args, schools=None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            for name in ("school", "pupil_number", "birth_year", "initials"):
+                del self.fields[name]
+        else:
+            self.fields["school"].queryset = schools
+
+
+class AbsenceForm(PupilFieldsMixin, forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    start_date = date_field("Begindatum", required=True)
+    last_contact_date = date_field("Laatste contact")
+    partners = forms.MultipleChoiceField(
+        label="Betrokken partners",
+        required=False,
+        choices=Partner.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = AbsenceRegistration
+        fields = [
+            "kind",
+            "legal_ground",
+            "start_date",
+            "reason_category",
+            "partners",
+            "plan",
+            "last_contact_date",
+        ]
+        widgets = {"plan": forms.Textarea(attrs={"rows": 4})}
+
+
+class AbsenceCloseForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    end_date = date_field("Einddatum", required=True)
+    outcome = forms.ChoiceField(
+        label="Uitkomst: waar gaat de leerling naartoe?",
+        choices=[("", "— kies —"), *Outcome.choices],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].initial = timezone.localdate()
+
+
+class OppForm(PupilFieldsMixin, forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    placement_date = date_field("Datum plaatsing", required=True)
+    set_on = date_field("OPP vastgesteld op")
+    parents_consent_on = date_field("Instemming ouders met het handelingsdeel")
+    heard_on = date_field("Leerling gehoord op")
+    signed_on = date_field("Ondertekend door de leerling op")
+    evaluation_due = date_field("Evaluatie gepland op")
+    evaluated_on = date_field("Geëvalueerd op")
+
+    class Meta:
+        model = OppRegistration
+        fields = [
+            "placement_date",
+            "set_on",
+            "parents_consent_on",
+            "heard_on",
+            "heard_how",
+            "pupil_view",
+            "signed_on",
+            "evaluation_due",
+            "evaluated_on",
+        ]
+        widgets = {"pupil_view": forms.Textarea(attrs={"rows": 3})}
+
+
+class ConversationForm(forms.ModelForm):
+    held_on = date_field("Datum", required=True)
+
+    class Meta:
+        model = SchoolConversation
+        fields = ["held_on", "participants", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 5})}

@@ -1,0 +1,377 @@
+"""Pages of pupil-level records. Each page that shows pupil data logs exactly one read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from swvportal.audit.services import log_read
+from swvportal.audit.tables import AuditEntryTable
+from swvportal.core.mixins import TenantPageMixin
+from swvportal.core.views_list import TenantListView
+
+from . import services
+from .access import get_absence, get_opp, get_school
+from .filters import AbsenceFilter, OppFilter
+from .forms import AbsenceCloseForm, AbsenceForm, ConversationForm, OppForm
+from .selectors import (
+    absence_list,
+    access_log_of,
+    opp_list,
+    school_overview,
+    visible_schools,
+)
+from .tables import AbsenceTable, OppTable
+
+CHANGE = "referrals.change_pupil_records"
+
+
+def _errors_into(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class _PupilListView(TenantListView):
+    """A list of pupil records: filters limited to the member's schools, one read logged."""
+
+    capability = "referrals.view_pupil_records"
+    what = ""
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["schools"] = visible_schools(membership=self.membership)
+        return kwargs
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        table = response.context_data["table"]
+        count = table.paginator.count if table.paginator else len(table.rows)
+        school = (
+            self.filterset.form.cleaned_data.get("school")
+            if self.filterset.is_bound and self.filterset.form.is_valid()
+            else None
+        )
+        log_read(
+            request,
+            school or self.tenant,
+            what=self.what,
+            count=count,
+            filters={k: v for k, v in request.GET.items() if k != "page"},
+        )
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_change=self.can(CHANGE), **kwargs)
+
+
+class AbsenceListView(_PupilListView):
+    table_class = AbsenceTable
+    filterset_class = AbsenceFilter
+    template_name = "referrals/absence_list.html"
+    page_title = "Thuiszitters"
+    intro = "Registraties van leerlingen die thuiszitten, per school."
+    what = "lijst thuiszitters"
+
+    def get_queryset(self):
+        return absence_list(membership=self.membership).select_related("tenant")
+
+    def get_table_kwargs(self):
+        required = services.registration_settings(self.tenant).required_fields
+        return {"required_fields": required}
+
+
+class OppListView(_PupilListView):
+    table_class = OppTable
+    filterset_class = OppFilter
+    template_name = "referrals/opp_list.html"
+    page_title = "OPP's"
+    intro = "Ontwikkelingsperspectiefplannen: vastgesteld, gehoord, ondertekend en geëvalueerd."
+    what = "lijst OPP's"
+
+    def get_queryset(self):
+        return opp_list(membership=self.membership).select_related("tenant")
+
+
+# --- Thuiszitters --------------------------------------------------------------------------
+
+
+def _absence_url(registration) -> str:
+    return reverse(
+        "referrals:absence_detail",
+        kwargs={"tenant_code": registration.tenant.code, "absence_id": registration.pk},
+    )
+
+
+class AbsenceDetailView(TenantPageMixin, View):
+    capability = "referrals.view_pupil_records"
+
+    def get(self, request: HttpRequest, absence_id: int) -> HttpResponse:
+        registration = get_absence(request, absence_id)
+        log_read(request, registration, what="thuiszittersregistratie")
+        required = services.registration_settings(self.tenant).required_fields
+        missing = registration.missing_fields(required)
+        labels = [str(registration._meta.get_field(name).verbose_name) for name in missing]
+        return render(
+            request,
+            "referrals/absence_detail.html",
+            {
+                "registration": registration,
+                "missing": labels,
+                "can_change": self.can(CHANGE, registration) and not registration.anonymised_at,
+                "can_view_log": self.can("referrals.view_access_log"),
+            },
+        )
+
+
+class AbsenceCreateView(TenantPageMixin, View):
+    capability = CHANGE
+
+    def _form(self, data=None):
+        schools = visible_schools(membership=self.membership)
+        return AbsenceForm(data, schools=schools, initial={"school": schools.first()})
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "referrals/absence_form.html", {"form": self._form()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self._form(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            school = data.pop("school")
+            data.pop("revision", None)
+            try:
+                registration = services.absence_create(school=school, data=data, by=request.user)
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, "De registratie is opgeslagen.")
+                return redirect(_absence_url(registration))
+        return render(request, "referrals/absence_form.html", {"form": form}, status=422)
+
+
+class AbsenceEditView(TenantPageMixin, View):
+    capability = CHANGE
+
+    def get(self, request: HttpRequest, absence_id: int) -> HttpResponse:
+        registration = get_absence(request, absence_id)
+        log_read(request, registration, what="thuiszittersregistratie bewerken")
+        form = AbsenceForm(
+            instance=registration, editing=True, initial={"revision": registration.revision}
+        )
+        return render(
+            request, "referrals/absence_form.html", {"form": form, "registration": registration}
+        )
+
+    def post(self, request: HttpRequest, absence_id: int) -> HttpResponse:
+        registration = get_absence(request, absence_id)
+        form = AbsenceForm(
+            request.POST, instance=type(registration)(pk=registration.pk), editing=True
+        )
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+            try:
+                services.absence_update(
+                    registration=registration,
+                    data=data,
+                    by=request.user,
+                    revision=form.cleaned_data["revision"] or 0,
+                )
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, "De wijzigingen zijn opgeslagen.")
+                return redirect(_absence_url(registration))
+        return render(
+            request,
+            "referrals/absence_form.html",
+            {"form": form, "registration": registration},
+            status=422,
+        )
+
+
+class AbsenceCloseView(TenantPageMixin, View):
+    capability = CHANGE
+
+    def get(self, request: HttpRequest, absence_id: int) -> HttpResponse:
+        registration = get_absence(request, absence_id)
+        log_read(request, registration, what="thuiszittersregistratie afsluiten")
+        form = AbsenceCloseForm(initial={"revision": registration.revision})
+        return render(
+            request, "referrals/absence_close.html", {"form": form, "registration": registration}
+        )
+
+    def post(self, request: HttpRequest, absence_id: int) -> HttpResponse:
+        registration = get_absence(request, absence_id)
+        form = AbsenceCloseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.absence_close(
+                    registration=registration,
+                    by=request.user,
+                    end_date=form.cleaned_data["end_date"],
+                    outcome=form.cleaned_data["outcome"],
+                    revision=form.cleaned_data["revision"] or 0,
+                )
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, "De registratie is afgesloten.")
+                return redirect(_absence_url(registration))
+        return render(
+            request,
+            "referrals/absence_close.html",
+            {"form": form, "registration": registration},
+            status=422,
+        )
+
+
+class AccessLogView(TenantPageMixin, View):
+    """Who read or changed one pupil record (the bestuurder only)."""
+
+    capability = "referrals.view_access_log"
+
+    def get(
+        self, request: HttpRequest, absence_id: int | None = None, opp_id: int | None = None
+    ) -> HttpResponse:
+        from django_tables2 import RequestConfig
+
+        record = get_absence(request, absence_id) if absence_id else get_opp(request, opp_id)
+        table = AuditEntryTable(access_log_of(record))
+        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        return render(request, "referrals/access_log.html", {"record": record, "table": table})
+
+
+# --- OPP's -----------------------------------------------------------------------------------
+
+
+def _opp_url(opp) -> str:
+    return reverse(
+        "referrals:opp_detail", kwargs={"tenant_code": opp.tenant.code, "opp_id": opp.pk}
+    )
+
+
+class OppDetailView(TenantPageMixin, View):
+    capability = "referrals.view_pupil_records"
+
+    def get(self, request: HttpRequest, opp_id: int) -> HttpResponse:
+        opp = get_opp(request, opp_id)
+        log_read(request, opp, what="OPP")
+        return render(
+            request,
+            "referrals/opp_detail.html",
+            {
+                "opp": opp,
+                "flags": opp.flags(),
+                "can_change": self.can(CHANGE, opp) and not opp.anonymised_at,
+                "can_view_log": self.can("referrals.view_access_log"),
+            },
+        )
+
+
+class OppCreateView(TenantPageMixin, View):
+    capability = CHANGE
+
+    def _form(self, data=None):
+        schools = visible_schools(membership=self.membership)
+        return OppForm(data, schools=schools, initial={"school": schools.first()})
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "referrals/opp_form.html", {"form": self._form()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self._form(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            school = data.pop("school")
+            data.pop("revision", None)
+            try:
+                opp = services.opp_create(school=school, data=data, by=request.user)
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, "Het OPP is opgeslagen.")
+                return redirect(_opp_url(opp))
+        return render(request, "referrals/opp_form.html", {"form": form}, status=422)
+
+
+class OppEditView(TenantPageMixin, View):
+    capability = CHANGE
+
+    def get(self, request: HttpRequest, opp_id: int) -> HttpResponse:
+        opp = get_opp(request, opp_id)
+        log_read(request, opp, what="OPP bewerken")
+        form = OppForm(instance=opp, editing=True, initial={"revision": opp.revision})
+        return render(request, "referrals/opp_form.html", {"form": form, "opp": opp})
+
+    def post(self, request: HttpRequest, opp_id: int) -> HttpResponse:
+        opp = get_opp(request, opp_id)
+        form = OppForm(request.POST, instance=type(opp)(pk=opp.pk), editing=True)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+            try:
+                services.opp_update(
+                    opp=opp, data=data, by=request.user, revision=form.cleaned_data["revision"] or 0
+                )
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, "De wijzigingen zijn opgeslagen.")
+                return redirect(_opp_url(opp))
+        return render(request, "referrals/opp_form.html", {"form": form, "opp": opp}, status=422)
+
+
+# --- Schools -----------------------------------------------------------------------------------
+
+
+class SchoolOverviewView(TenantPageMixin, View):
+    """Per school: open registrations, their average duration, completeness, conversations."""
+
+    capability = "referrals.view_pupil_records"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request,
+            "referrals/school_overview.html",
+            {
+                "rows": school_overview(membership=self.membership),
+                "required": services.registration_settings(self.tenant).required_fields,
+                "can_record": self.can("referrals.record_conversation"),
+            },
+        )
+
+
+class ConversationCreateView(TenantPageMixin, View):
+    capability = "referrals.record_conversation"
+
+    def get(self, request: HttpRequest, school_id: int) -> HttpResponse:
+        school = get_school(request, school_id)
+        return render(
+            request,
+            "referrals/conversation_form.html",
+            {"form": ConversationForm(), "school": school},
+        )
+
+    def post(self, request: HttpRequest, school_id: int) -> HttpResponse:
+        school = get_school(request, school_id)
+        form = ConversationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.conversation_create(school=school, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, f"Het gesprek met {school.name} is vastgelegd.")
+                return redirect("referrals:school_overview", tenant_code=self.tenant.code)
+        return render(
+            request,
+            "referrals/conversation_form.html",
+            {"form": form, "school": school},
+            status=422,
+        )
