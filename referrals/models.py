@@ -21,6 +21,9 @@ from swvportal.tenancy.models import School, TenantOwned
 RELATIVE_ABSENCE_THRESHOLD_DAYS = 28  # langdurig relatief verzuim: 4 weeks or more
 OPP_DEADLINE_DAYS = 42  # an OPP is set within 6 weeks of placement
 ANONYMISED = "geanonimiseerd"
+# Free text that may identify a pupil, emptied when a record is anonymised.
+ANONYMISED_FIELDS = ("plan", "legal_ground")
+OPP_ANONYMISED_FIELDS = ("pupil_view",)
 
 
 class RegistrationSettings(TenantOwned):
@@ -181,7 +184,9 @@ class AbsenceRegistration(TenantOwned):
         return self.end_date is None
 
     def duration_days(self, on: datetime.date | None = None) -> int:
-        end = self.end_date or on or timezone.localdate()
+        """Days at home so far: up to the end date, or up to ``on`` (default today)."""
+        on = on or timezone.localdate()
+        end = min(self.end_date, on) if self.end_date else on
         return (end - self.start_date).days
 
     def counts_as_thuiszitter(self, on: datetime.date | None = None) -> bool:
@@ -193,8 +198,10 @@ class AbsenceRegistration(TenantOwned):
         return False
 
     def missing_fields(self, required: list[str]) -> list[str]:
-        missing = [name for name in required if not getattr(self, name)]
-        if self.kind == AbsenceKind.EXEMPTION and not self.legal_ground:
+        # Anonymisation empties these on purpose; a complete record stays complete.
+        erased = ANONYMISED_FIELDS if self.anonymised_at else ()
+        missing = [name for name in required if name not in erased and not getattr(self, name)]
+        if self.kind == AbsenceKind.EXEMPTION and not self.legal_ground and not erased:
             missing.append("legal_ground")
         if self.end_date and not self.outcome:
             missing.append("outcome")

@@ -67,7 +67,16 @@ def school_overview(
     on = on or timezone.localdate()
     required = registration_settings(membership.tenant).required_fields
     rows = {s.pk: SchoolOverview(s) for s in visible_schools(membership=membership)}
-    fields = ["school_id", "kind", "start_date", "end_date", "outcome", "legal_ground", *required]
+    fields = [
+        "school_id",
+        "kind",
+        "start_date",
+        "end_date",
+        "outcome",
+        "legal_ground",
+        "anonymised_at",
+        *required,
+    ]
     for values in absence_list(membership=membership).values(*dict.fromkeys(fields)):
         row = rows.get(values["school_id"])
         if row is None:
@@ -75,9 +84,12 @@ def school_overview(
         registration = AbsenceRegistration(**values)
         row.registrations += 1
         row.complete += not registration.missing_fields(required)
-        if registration.is_open:
+        open_on_day = registration.start_date <= on and (
+            registration.end_date is None or registration.end_date > on
+        )
+        if open_on_day:
             row.open_count += 1
-            row.total_days += registration.duration_days(on)
+            row.total_days += (on - registration.start_date).days
             row.thuiszitters += registration.counts_as_thuiszitter(on)
     for conversation in conversations(membership=membership).order_by("held_on"):
         if conversation.school_id in rows:

@@ -14,14 +14,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from swvportal.tenancy.models import School, Tenant
 
 from .models import (
     ANONYMISED,
+    ANONYMISED_FIELDS,
     DEFAULT_REQUIRED_FIELDS,
+    OPP_ANONYMISED_FIELDS,
     AbsenceKind,
     AbsenceRegistration,
     OppRegistration,
@@ -94,6 +96,8 @@ def _check_absence(registration: AbsenceRegistration) -> None:
             "Vul de wettelijke grond van de vrijstelling in, bijvoorbeeld 'Leerplichtwet art. 5 "
             "onder a'."
         )
+    if registration.last_contact_date and registration.last_contact_date > today:
+        errors.setdefault("last_contact_date", []).append("Deze datum ligt in de toekomst.")
     unknown = [p for p in registration.partners or [] if p not in Partner.values]
     if unknown:
         errors.setdefault("partners", []).append(f"Onbekende partner(s): {', '.join(unknown)}.")
@@ -104,8 +108,24 @@ def _check_absence(registration: AbsenceRegistration) -> None:
         errors.setdefault("end_date", []).append(
             "Deze leerling heeft al een open registratie. Sluit die eerst af, of werk die bij."
         )
+    elif registration.start_date and _overlaps(registration):
+        errors.setdefault("start_date", []).append(
+            "Deze periode overlapt met een andere registratie van deze leerling."
+        )
     if errors:
         raise ValidationError(errors)
+
+
+def _overlaps(registration: AbsenceRegistration) -> bool:
+    """Another registration of the pupil whose period shares a day with this one."""
+    others = (
+        AbsenceRegistration.objects.filter(pupil_id=registration.pupil_id)
+        .exclude(pk=registration.pk)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=registration.start_date))
+    )
+    if registration.end_date:
+        others = others.filter(start_date__lte=registration.end_date)
+    return others.exists()
 
 
 @transaction.atomic
@@ -194,6 +214,11 @@ def _check_opp(opp: OppRegistration) -> None:
         errors.setdefault("heard_how", []).append("Vul in hoe de leerling is gehoord.")
     if (opp.heard_how or opp.pupil_view.strip()) and not opp.heard_on:
         errors.setdefault("heard_on", []).append("Vul in wanneer de leerling is gehoord.")
+    for later in ("signed_on", "evaluated_on"):
+        if getattr(opp, later) and opp.set_on and getattr(opp, later) < opp.set_on:
+            errors.setdefault(later, []).append(
+                "Deze datum ligt voor de datum waarop het OPP is vastgesteld."
+            )
     if opp.signed_on and not opp.set_on:
         errors.setdefault("signed_on", []).append(
             "Een OPP wordt ondertekend nadat het is "
@@ -251,44 +276,80 @@ def conversation_create(
 # --- Retention ---------------------------------------------------------------------------------
 
 
+def _cutoff(today: datetime.date, years: int) -> datetime.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
 @transaction.atomic
 def registrations_anonymise(*, tenant: Tenant, today: datetime.date | None = None) -> int:
-    """Anonymise closed registrations past the tenant's retention period. Idempotent.
+    """Anonymise records past the tenant's retention period. Idempotent; returns how many.
 
-    What counts stays: kind, dates, school, reason category and outcome. What identifies goes:
-    the plan text and the link to the pupil number (the pupil itself is anonymised once none of
-    its records is still within the retention period).
+    A thuiszitter registration expires that long after it was closed; an OPP that long after
+    its last date (placement, set, heard, signed, evaluated): an OPP still in use is evaluated
+    every year. What counts stays (kind, dates, school, reason, outcome); what identifies goes:
+    free text, and the pupil number once none of the pupil's records is still kept.
     """
     today = today or timezone.localdate()
-    years = registration_settings(tenant).retention_years
-    cutoff = (
-        today.replace(year=today.year - years)
-        if not (today.month == 2 and today.day == 29)
-        else today.replace(year=today.year - years, day=28)
-    )
+    cutoff = _cutoff(today, registration_settings(tenant).retention_years)
+    now = timezone.now()
+    count = 0
     expired = AbsenceRegistration.objects.filter(
         tenant=tenant, end_date__lt=cutoff, anonymised_at__isnull=True
     )
-    now = timezone.now()
-    count = 0
     for registration in expired.select_for_update():
-        registration.plan = ""
-        registration.legal_ground = ""
+        for field in ANONYMISED_FIELDS:
+            setattr(registration, field, "")
         registration.anonymised_at = now
-        registration.save(update_fields=["plan", "legal_ground", "anonymised_at", "updated_at"])
+        registration.save(update_fields=[*ANONYMISED_FIELDS, "anonymised_at", "updated_at"])
         count += 1
+    candidates = OppRegistration.objects.filter(
+        tenant=tenant, placement_date__lt=cutoff, anonymised_at__isnull=True
+    )
+    for opp in candidates.select_for_update():
+        last = max(
+            d
+            for d in (
+                opp.placement_date,
+                opp.set_on,
+                opp.parents_consent_on,
+                opp.heard_on,
+                opp.signed_on,
+                opp.evaluated_on,
+            )
+            if d
+        )
+        if last < cutoff:
+            for field in OPP_ANONYMISED_FIELDS:
+                setattr(opp, field, "")
+            opp.anonymised_at = now
+            opp.save(update_fields=[*OPP_ANONYMISED_FIELDS, "anonymised_at", "updated_at"])
+            count += 1
     _anonymise_pupils_without_live_records(tenant)
     return count
 
 
 def _anonymise_pupils_without_live_records(tenant: Tenant) -> None:
-    live = Q(absences__anonymised_at__isnull=True) | Q(opps__anonymised_at__isnull=True)
-    done = Pupil.objects.filter(tenant=tenant, pupil_number__startswith=f"{ANONYMISED}-")
+    """Pupils all of whose records are anonymised lose their number and initials.
+
+    Exists subqueries, not a join over both relations: with a join, a pupil without any OPP
+    looks as if it had a live one.
+    """
+    live_absence = AbsenceRegistration.objects.filter(
+        pupil=OuterRef("pk"), anonymised_at__isnull=True
+    )
+    live_opp = OppRegistration.objects.filter(pupil=OuterRef("pk"), anonymised_at__isnull=True)
+    any_record = Exists(AbsenceRegistration.objects.filter(pupil=OuterRef("pk"))) | Exists(
+        OppRegistration.objects.filter(pupil=OuterRef("pk"))
+    )
     candidates = (
-        Pupil.objects.filter(tenant=tenant, absences__isnull=False)
-        .exclude(pk__in=done)
-        .exclude(live)
-        .distinct()
+        Pupil.objects.filter(tenant=tenant)
+        .filter(any_record)
+        .exclude(Exists(live_absence))
+        .exclude(Exists(live_opp))
+        .exclude(pupil_number__startswith=f"{ANONYMISED}-")
     )
     for pupil in candidates:
         pupil.pupil_number = f"{ANONYMISED}-{pupil.pk}"

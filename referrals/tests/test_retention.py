@@ -176,16 +176,6 @@ def test_anonymising_twice_changes_nothing_the_second_time(in_a):
     assert rows(in_a.tenant_a) == first
 
 
-# BUG in services._anonymise_pupils_without_live_records (reported, not fixed here): the
-# ``exclude(Q(absences__anonymised_at__isnull=True) | Q(opps__anonymised_at__isnull=True))``
-# becomes a LEFT OUTER JOIN, so a pupil without any OPP counts as "live" and no pupil number is
-# ever replaced. Strict: when the service is fixed, remove the marker.
-PUPIL_NUMBER_BUG = pytest.mark.xfail(
-    strict=True, reason="pupil numbers are never anonymised (LEFT JOIN in the exclude)"
-)
-
-
-@PUPIL_NUMBER_BUG
 def test_the_pupil_number_goes_once_every_registration_has_expired(in_a):
     registration = closed(in_a.school_a1, pupil_number="2022-0001", initials="J.K.")
     today = years_later(END, 3)
@@ -198,10 +188,8 @@ def test_the_pupil_number_goes_once_every_registration_has_expired(in_a):
     assert rows(in_a.tenant_a) == after
 
 
-# Reported, not fixed here: anonymising empties the plan (a default required field) and the legal
-# ground of a vrijstelling, so ``missing_fields`` then calls the old registration incomplete and
-# the school's completeness figure drops by itself. Strict: remove the marker once it is fixed.
-@pytest.mark.xfail(strict=True, reason="anonymised registrations count as incomplete")
+# Anonymising empties the plan (a default required field) and a vrijstelling's legal ground on
+# purpose: the school's completeness figure must not drop because of it.
 def test_anonymising_does_not_change_the_completeness_figure(in_a):
     closed(in_a.school_a1)
     closed(in_a.school_a1, kind=AbsenceKind.EXEMPTION, start=START, end=END)
@@ -251,7 +239,6 @@ def test_a_pupil_keeps_its_number_while_a_registration_is_within_the_period(in_a
     ]
 
 
-@PUPIL_NUMBER_BUG
 def test_a_pupil_loses_its_number_when_its_last_registration_expires(in_a):
     pupil = _pupil_with_two_registrations(in_a.school_a1)
     assert (

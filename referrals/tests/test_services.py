@@ -483,7 +483,15 @@ def test_opp_flags_default_to_today(in_a):
             },
         ),
         ({"placement_date": Ago(-1)}, {"placement_date": [FUTURE]}),
-        ({"set_on": Ago(-1)}, {"set_on": [FUTURE]}),
+        ({"set_on": Ago(-1), "signed_on": None, "evaluated_on": None}, {"set_on": [FUTURE]}),
+        (
+            {"set_on": Ago(20), "signed_on": Ago(25)},
+            {"signed_on": ["Deze datum ligt voor de datum waarop het OPP is vastgesteld."]},
+        ),
+        (
+            {"set_on": Ago(20), "signed_on": None, "evaluated_on": Ago(21)},
+            {"evaluated_on": ["Deze datum ligt voor de datum waarop het OPP is vastgesteld."]},
+        ),
         ({"parents_consent_on": Ago(-1)}, {"parents_consent_on": [FUTURE]}),
         ({"heard_on": Ago(-1)}, {"heard_on": [FUTURE]}),
         ({"signed_on": Ago(-1)}, {"signed_on": [FUTURE]}),
@@ -827,3 +835,42 @@ def test_demo_seeding_leaves_a_tenant_with_pupils_alone(in_a):
     }
     with scopes_disabled():
         assert AbsenceRegistration.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "overlaps"),
+    [
+        ((60, 40), (45, None), True),  # starts inside a closed period
+        ((60, 40), (40, None), True),  # starts on its last day
+        ((60, 40), (39, None), False),  # starts the day after
+        ((60, 40), (70, 50), True),  # a closed period around the start of the other
+        ((60, 40), (80, 61), False),  # ends the day before
+    ],
+)
+def test_periods_of_one_pupil_may_not_overlap(in_a, first, second, overlaps):
+    def days(n):
+        return timezone.localdate() - datetime.timedelta(days=n)
+
+    earlier = make_absence(in_a.school_a1, pupil_number="OV-1", start_date=days(first[0]))
+    services.absence_close(
+        registration=earlier,
+        end_date=days(first[1]),
+        outcome="eigen_school",
+        revision=earlier.revision,
+    )
+    data = {"pupil_number": "OV-1", "start_date": days(second[0])}
+    if second[1] is not None:
+        data.update(end_date=days(second[1]), outcome="eigen_school")
+    if overlaps:
+        with pytest.raises(ValidationError) as excinfo:
+            make_absence(in_a.school_a1, **data)
+        assert "overlapt" in " ".join(excinfo.value.messages)
+    else:
+        assert make_absence(in_a.school_a1, **data).pk
+
+
+def test_the_last_contact_is_not_in_the_future(in_a):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as excinfo:
+        make_absence(in_a.school_a1, last_contact_date=tomorrow)
+    assert excinfo.value.message_dict == {"last_contact_date": ["Deze datum ligt in de toekomst."]}
