@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_import, views
 
 app_name = "referrals"
 
@@ -37,3 +37,6 @@ urlpatterns = [
         name="conversation_create",
     ),
 ]
+
+# Import and export of registrations (CSV/XLSX, dry run first).
+urlpatterns += urls_import.urlpatterns

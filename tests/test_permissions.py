@@ -56,6 +56,10 @@ MATRIX: dict[str, set[str]] = {
     "referrals:opp_log": {B},
     "referrals:school_overview": {B, Z},
     "referrals:conversation_create": {B},
+    "referrals:import_absences": {B, Z},
+    "referrals:import_opps": {B, Z},
+    "referrals:export_absences": {B, Z},
+    "referrals:export_opps": {B, Z},
 }
 # Which URL parameters each pupil-record page takes.
 RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id", "conversation": "school_id"}
@@ -139,7 +143,12 @@ def records_a(world):
 
 
 def _record_kwargs(page: str, records) -> dict:
-    if not page.startswith("referrals:") or page.endswith(("_list", "_create", "_overview")):
+    if (
+        not page.startswith("referrals:")
+        or page.endswith(("_list", "_create", "_overview"))
+        or ":import_" in page
+        or ":export_" in page
+    ):
         return (
             {"school_id": records["school_id"]} if page == "referrals:conversation_create" else {}
         )

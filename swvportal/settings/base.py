@@ -272,6 +272,8 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 DJANGO_TABLES2_TEMPLATE = "components/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# An import's preview carries the checked file to "Opslaan" in a signed form field.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = True
 
 LOGGING = {

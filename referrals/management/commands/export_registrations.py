@@ -1,0 +1,55 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from referrals import resources
+from swvportal.tenancy.models import School, normalize_brin
+from swvportal.tenancy.scoping import tenant_for_command, tenant_scope
+
+
+class Command(BaseCommand):
+    help = (
+        "Exporteer thuiszitters of OPP's naar CSV of XLSX, met dezelfde kolommen als het inlezen. "
+        "Zonder --school: alle scholen van het samenwerkingsverband, met een extra eerste kolom "
+        "school (BRIN). Elke export wordt in het inzagelog vastgelegd."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=resources.KINDS, help="thuiszitters of opp")
+        parser.add_argument("--tenant", required=True, help="Code van het samenwerkingsverband.")
+        parser.add_argument("--school", help="BRIN van één school (anders: alle scholen).")
+        parser.add_argument(
+            "--format",
+            choices=("csv", "xlsx"),
+            help="Bestandsformaat (standaard: volgens de extensie van --out, anders csv).",
+        )
+        parser.add_argument("--out", required=True, type=Path, help="Het bestand om te schrijven.")
+
+    def handle(self, *args, kind: str, tenant: str, school: str | None, out: Path, **options):
+        file_format = options["format"] or resources.file_format_for(out.name) or "csv"
+        swv = tenant_for_command(tenant)
+        with tenant_scope(swv):
+            if school:
+                found = School.objects.filter(tenant=swv, brin=normalize_brin(school)).first()
+                if found is None:
+                    raise CommandError(f"Onbekende school {school!r} bij {swv.code}.")
+                queryset = resources.registrations(kind, school=found)
+            else:
+                found = None
+                queryset = resources.registrations(kind, tenant=swv)
+            dataset = resources.export_dataset(kind, queryset, school_column=found is None)
+            content = resources.dataset_bytes(dataset, file_format)
+            try:
+                out.write_bytes(content)
+            except OSError as exc:
+                raise CommandError(
+                    f"Het bestand {out} kan niet worden geschreven: {exc.strerror}."
+                ) from None
+            resources.log_command_export(found or swv, kind, dataset.height)
+        where = found.brin if found else f"alle scholen van {swv.code}"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{dataset.height} registraties ({resources.LABELS[kind]}, {where}) geschreven "
+                f"naar {out}."
+            )
+        )
