@@ -33,6 +33,11 @@ class PupilFieldsMixin(forms.Form):
 
     def __init__(self, *args, schools=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Who it is about first, then what happened.
+        self.order_fields(["school", "pupil_number", "birth_year", "initials"])
+        for name in ("kind", "reason_category", "heard_how"):
+            if name in self.fields:
+                self.fields[name].choices = [("", "— kies —"), *self.fields[name].choices[1:]]
         if editing:
             for name in ("school", "pupil_number", "birth_year", "initials"):
                 del self.fields[name]
