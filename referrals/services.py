@@ -128,15 +128,32 @@ def _overlaps(registration: AbsenceRegistration) -> bool:
     return others.exists()
 
 
-@transaction.atomic
-def absence_create(*, school: School, data: dict[str, Any], by=None) -> AbsenceRegistration:
+def _record_create(model, *, school: School, data: dict[str, Any], check) -> Any:
     data = dict(data)
     pupil = pupil_for(school=school, **{k: data.pop(k) for k in PUPIL_FIELDS if k in data})
-    registration = AbsenceRegistration(tenant=school.tenant, school=school, pupil=pupil, **data)
-    _check_absence(registration)
-    registration.full_clean(exclude=["pupil", "school", "tenant"])
-    registration.save()
-    return registration
+    record = model(tenant=school.tenant, school=school, pupil=pupil, **data)
+    check(record)
+    record.full_clean(exclude=["pupil", "school", "tenant"])
+    record.save()
+    return record
+
+
+def _record_update(model, record, *, data: dict[str, Any], revision: int, check) -> Any:
+    """Change a record someone opened at ``revision``; pupil fields stay as they are."""
+    current = _locked_current(model, record, revision)
+    for field, value in data.items():
+        if field not in PUPIL_FIELDS:
+            setattr(current, field, value)
+    check(current)
+    current.full_clean(exclude=["pupil", "school", "tenant"])
+    current.revision += 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def absence_create(*, school: School, data: dict[str, Any], by=None) -> AbsenceRegistration:
+    return _record_create(AbsenceRegistration, school=school, data=data, check=_check_absence)
 
 
 def _locked_current(model, record, revision: int):
@@ -158,15 +175,9 @@ def _locked_current(model, record, revision: int):
 def absence_update(
     *, registration: AbsenceRegistration, data: dict[str, Any], revision: int, by=None
 ) -> AbsenceRegistration:
-    current = _locked_current(AbsenceRegistration, registration, revision)
-    for field, value in data.items():
-        if field not in PUPIL_FIELDS:
-            setattr(current, field, value)
-    _check_absence(current)
-    current.full_clean(exclude=["pupil", "school", "tenant"])
-    current.revision += 1
-    current.save()
-    return current
+    return _record_update(
+        AbsenceRegistration, registration, data=data, revision=revision, check=_check_absence
+    )
 
 
 @transaction.atomic
@@ -231,28 +242,14 @@ def _check_opp(opp: OppRegistration) -> None:
 
 @transaction.atomic
 def opp_create(*, school: School, data: dict[str, Any], by=None) -> OppRegistration:
-    data = dict(data)
-    pupil = pupil_for(school=school, **{k: data.pop(k) for k in PUPIL_FIELDS if k in data})
-    opp = OppRegistration(tenant=school.tenant, school=school, pupil=pupil, **data)
-    _check_opp(opp)
-    opp.full_clean(exclude=["pupil", "school", "tenant"])
-    opp.save()
-    return opp
+    return _record_create(OppRegistration, school=school, data=data, check=_check_opp)
 
 
 @transaction.atomic
 def opp_update(
     *, opp: OppRegistration, data: dict[str, Any], revision: int, by=None
 ) -> OppRegistration:
-    current = _locked_current(OppRegistration, opp, revision)
-    for field, value in data.items():
-        if field not in PUPIL_FIELDS:
-            setattr(current, field, value)
-    _check_opp(current)
-    current.full_clean(exclude=["pupil", "school", "tenant"])
-    current.revision += 1
-    current.save()
-    return current
+    return _record_update(OppRegistration, opp, data=data, revision=revision, check=_check_opp)
 
 
 @transaction.atomic

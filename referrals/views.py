@@ -130,15 +130,22 @@ class AbsenceDetailView(TenantPageMixin, View):
         )
 
 
-class AbsenceCreateView(TenantPageMixin, View):
+class _RecordCreateView(TenantPageMixin, View):
+    """A new thuiszitter registration or OPP, for one of the member's schools."""
+
     capability = CHANGE
+    form_class: type = AbsenceForm
+    template_name = ""
+    create = staticmethod(services.absence_create)
+    detail_url = staticmethod(_absence_url)
+    saved = ""
 
     def _form(self, data=None):
         schools = visible_schools(membership=self.membership)
-        return AbsenceForm(data, schools=schools, initial={"school": schools.first()})
+        return self.form_class(data, schools=schools, initial={"school": schools.first()})
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "referrals/absence_form.html", {"form": self._form()})
+        return render(request, self.template_name, {"form": self._form()})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = self._form(request.POST)
@@ -147,38 +154,41 @@ class AbsenceCreateView(TenantPageMixin, View):
             school = data.pop("school")
             data.pop("revision", None)
             try:
-                registration = services.absence_create(school=school, data=data, by=request.user)
+                record = self.create(school=school, data=data, by=request.user)
             except ValidationError as exc:
                 _errors_into(form, exc)
             else:
-                messages.success(request, "De registratie is opgeslagen.")
-                return redirect(_absence_url(registration))
-        return render(request, "referrals/absence_form.html", {"form": form}, status=422)
+                messages.success(request, self.saved)
+                return redirect(self.detail_url(record))
+        return render(request, self.template_name, {"form": form}, status=422)
 
 
-class AbsenceEditView(TenantPageMixin, View):
+class _RecordEditView(TenantPageMixin, View):
+    """Change a record; the form carries the revision it was opened at (edit conflicts)."""
+
     capability = CHANGE
+    form_class: type = AbsenceForm
+    template_name = ""
+    get_record = staticmethod(get_absence)
+    update = staticmethod(services.absence_update)
+    record_name = ""  # the name in the template context and the update service's argument
+    detail_url = staticmethod(_absence_url)
+    what = ""
 
-    def get(self, request: HttpRequest, absence_id: int) -> HttpResponse:
-        registration = get_absence(request, absence_id)
-        log_read(request, registration, what="thuiszittersregistratie bewerken")
-        form = AbsenceForm(
-            instance=registration, editing=True, initial={"revision": registration.revision}
-        )
-        return render(
-            request, "referrals/absence_form.html", {"form": form, "registration": registration}
-        )
+    def get(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        record = self.get_record(request, *kwargs.values())
+        log_read(request, record, what=self.what)
+        form = self.form_class(instance=record, editing=True, initial={"revision": record.revision})
+        return render(request, self.template_name, {"form": form, self.record_name: record})
 
-    def post(self, request: HttpRequest, absence_id: int) -> HttpResponse:
-        registration = get_absence(request, absence_id)
-        form = AbsenceForm(
-            request.POST, instance=type(registration)(pk=registration.pk), editing=True
-        )
+    def post(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        record = self.get_record(request, *kwargs.values())
+        form = self.form_class(request.POST, instance=type(record)(pk=record.pk), editing=True)
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
             try:
-                services.absence_update(
-                    registration=registration,
+                self.update(
+                    **{self.record_name: record},
                     data=data,
                     by=request.user,
                     revision=form.cleaned_data["revision"] or 0,
@@ -187,13 +197,21 @@ class AbsenceEditView(TenantPageMixin, View):
                 _errors_into(form, exc)
             else:
                 messages.success(request, "De wijzigingen zijn opgeslagen.")
-                return redirect(_absence_url(registration))
+                return redirect(self.detail_url(record))
         return render(
-            request,
-            "referrals/absence_form.html",
-            {"form": form, "registration": registration},
-            status=422,
+            request, self.template_name, {"form": form, self.record_name: record}, status=422
         )
+
+
+class AbsenceCreateView(_RecordCreateView):
+    template_name = "referrals/absence_form.html"
+    saved = "De registratie is opgeslagen."
+
+
+class AbsenceEditView(_RecordEditView):
+    template_name = "referrals/absence_form.html"
+    record_name = "registration"
+    what = "thuiszittersregistratie bewerken"
 
 
 class AbsenceCloseView(TenantPageMixin, View):
@@ -275,56 +293,22 @@ class OppDetailView(TenantPageMixin, View):
         )
 
 
-class OppCreateView(TenantPageMixin, View):
-    capability = CHANGE
-
-    def _form(self, data=None):
-        schools = visible_schools(membership=self.membership)
-        return OppForm(data, schools=schools, initial={"school": schools.first()})
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "referrals/opp_form.html", {"form": self._form()})
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = self._form(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            school = data.pop("school")
-            data.pop("revision", None)
-            try:
-                opp = services.opp_create(school=school, data=data, by=request.user)
-            except ValidationError as exc:
-                _errors_into(form, exc)
-            else:
-                messages.success(request, "Het OPP is opgeslagen.")
-                return redirect(_opp_url(opp))
-        return render(request, "referrals/opp_form.html", {"form": form}, status=422)
+class OppCreateView(_RecordCreateView):
+    form_class = OppForm
+    template_name = "referrals/opp_form.html"
+    create = staticmethod(services.opp_create)
+    detail_url = staticmethod(_opp_url)
+    saved = "Het OPP is opgeslagen."
 
 
-class OppEditView(TenantPageMixin, View):
-    capability = CHANGE
-
-    def get(self, request: HttpRequest, opp_id: int) -> HttpResponse:
-        opp = get_opp(request, opp_id)
-        log_read(request, opp, what="OPP bewerken")
-        form = OppForm(instance=opp, editing=True, initial={"revision": opp.revision})
-        return render(request, "referrals/opp_form.html", {"form": form, "opp": opp})
-
-    def post(self, request: HttpRequest, opp_id: int) -> HttpResponse:
-        opp = get_opp(request, opp_id)
-        form = OppForm(request.POST, instance=type(opp)(pk=opp.pk), editing=True)
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
-            try:
-                services.opp_update(
-                    opp=opp, data=data, by=request.user, revision=form.cleaned_data["revision"] or 0
-                )
-            except ValidationError as exc:
-                _errors_into(form, exc)
-            else:
-                messages.success(request, "De wijzigingen zijn opgeslagen.")
-                return redirect(_opp_url(opp))
-        return render(request, "referrals/opp_form.html", {"form": form, "opp": opp}, status=422)
+class OppEditView(_RecordEditView):
+    form_class = OppForm
+    template_name = "referrals/opp_form.html"
+    get_record = staticmethod(get_opp)
+    update = staticmethod(services.opp_update)
+    record_name = "opp"
+    detail_url = staticmethod(_opp_url)
+    what = "OPP bewerken"
 
 
 # --- Schools -----------------------------------------------------------------------------------

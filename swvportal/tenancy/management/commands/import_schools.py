@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from swvportal.core.commands import read_input_file
+from swvportal.core.commands import read_input_file, write_import_report
 from swvportal.core.imports import ImportFileError, load_dataset, run_import
 from swvportal.tenancy.resources import SCHOOL_COLUMNS, SchoolResource
 from swvportal.tenancy.scoping import tenant_for_command, tenant_scope
@@ -28,16 +28,4 @@ class Command(BaseCommand):
             except ImportFileError as exc:
                 raise CommandError(f"Niets ingelezen. {exc}") from None
             report = run_import(lambda: SchoolResource(tenant=swv), dataset, commit=commit)
-        if report.errors:
-            for error in report.errors:
-                self.stderr.write(f"Fout op {error}")
-            raise CommandError(
-                f"Niets ingelezen: {len(report.errors)} van de {report.rows} regels hebben fouten."
-            )
-        summary = f"{report.new} nieuw, {report.updated} bijgewerkt, {report.unchanged} ongewijzigd"
-        if report.committed:
-            self.stdout.write(self.style.SUCCESS(f"Opgeslagen voor {swv.code}: {summary}."))
-        else:
-            self.stdout.write(
-                f"Proefrun zonder fouten ({summary}). Voeg --commit toe om op te slaan."
-            )
+        write_import_report(self, report, saved_for=swv.code)
