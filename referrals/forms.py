@@ -109,6 +109,28 @@ class OppForm(PupilFieldsMixin, forms.ModelForm):
         widgets = {"pupil_view": forms.Textarea(attrs={"rows": 3})}
 
 
+class SettingsForm(forms.Form):
+    required_fields = forms.MultipleChoiceField(
+        label="Velden die ingevuld moeten zijn voor een volledige registratie",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("reason_category", "Reden"),
+            ("partners", "Betrokken partners"),
+            ("plan", "Plan van aanpak"),
+            ("last_contact_date", "Laatste contact"),
+        ],
+        help_text="Een afgesloten registratie heeft altijd een uitkomst nodig, een vrijstelling "
+        "altijd haar wettelijke grond.",
+    )
+    retention_years = forms.IntegerField(
+        label="Bewaartermijn (jaren na afsluiten)",
+        min_value=1,
+        max_value=10,
+        help_text="Daarna worden registraties geanonimiseerd. Ze tellen mee in oude cijfers.",
+    )
+
+
 class ConversationForm(forms.ModelForm):
     held_on = date_field("Datum", required=True)
 

@@ -41,6 +41,26 @@ def registration_settings(tenant: Tenant) -> RegistrationSettings:
     return found or RegistrationSettings(tenant=tenant, required_fields=DEFAULT_REQUIRED_FIELDS)
 
 
+REQUIRABLE_FIELDS = ("reason_category", "partners", "plan", "last_contact_date")
+
+
+@transaction.atomic
+def settings_update(
+    *, tenant: Tenant, required_fields: list[str], retention_years: int, by=None
+) -> RegistrationSettings:
+    """The tenant's registration rules. Retention: 1 to 10 years after closing."""
+    unknown = [f for f in required_fields if f not in REQUIRABLE_FIELDS]
+    if unknown:
+        raise ValidationError({"required_fields": f"Onbekende velden: {', '.join(unknown)}."})
+    if not 1 <= retention_years <= 10:
+        raise ValidationError({"retention_years": "Kies een bewaartermijn van 1 tot 10 jaar."})
+    current = registration_settings(tenant)
+    current.required_fields = [f for f in REQUIRABLE_FIELDS if f in required_fields]
+    current.retention_years = retention_years
+    current.save()
+    return current
+
+
 def pupil_for(*, school: School, pupil_number: str, birth_year: int, initials: str = "") -> Pupil:
     """The school's pupil with this number, created when new. A known number must match."""
     pupil_number = (pupil_number or "").strip()

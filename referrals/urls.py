@@ -31,6 +31,7 @@ urlpatterns = [
     path("opp/<int:opp_id>/bewerken/", views.OppEditView.as_view(), name="opp_edit"),
     path("opp/<int:opp_id>/inzagelog/", views.AccessLogView.as_view(), name="opp_log"),
     path("scholen/", views.SchoolOverviewView.as_view(), name="school_overview"),
+    path("instellingen/", views.SettingsView.as_view(), name="settings"),
     path(
         "scholen/<int:school_id>/gesprek/",
         views.ConversationCreateView.as_view(),

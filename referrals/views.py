@@ -17,7 +17,7 @@ from swvportal.core.views_list import TenantListView
 from . import services
 from .access import get_absence, get_opp, get_school
 from .filters import AbsenceFilter, OppFilter
-from .forms import AbsenceCloseForm, AbsenceForm, ConversationForm, OppForm
+from .forms import AbsenceCloseForm, AbsenceForm, ConversationForm, OppForm, SettingsForm
 from .selectors import (
     absence_list,
     access_log_of,
@@ -327,8 +327,37 @@ class SchoolOverviewView(TenantPageMixin, View):
                 "rows": school_overview(membership=self.membership),
                 "required": services.registration_settings(self.tenant).required_fields,
                 "can_record": self.can("referrals.record_conversation"),
+                "can_settings": self.can("referrals.change_settings"),
             },
         )
+
+
+class SettingsView(TenantPageMixin, View):
+    """The tenant's rules for registrations: required fields and retention period."""
+
+    capability = "referrals.change_settings"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        current = services.registration_settings(self.tenant)
+        form = SettingsForm(
+            initial={
+                "required_fields": current.required_fields,
+                "retention_years": current.retention_years,
+            }
+        )
+        return render(request, "referrals/settings.html", {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = SettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.settings_update(tenant=self.tenant, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, "De instellingen zijn opgeslagen.")
+                return redirect("referrals:settings", tenant_code=self.tenant.code)
+        return render(request, "referrals/settings.html", {"form": form}, status=422)
 
 
 class ConversationCreateView(TenantPageMixin, View):

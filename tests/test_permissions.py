@@ -56,13 +56,14 @@ MATRIX: dict[str, set[str]] = {
     "referrals:opp_log": {B},
     "referrals:school_overview": {B, Z},
     "referrals:conversation_create": {B},
+    "referrals:settings": {B},
     "referrals:import_absences": {B, Z},
     "referrals:import_opps": {B, Z},
     "referrals:export_absences": {B, Z},
     "referrals:export_opps": {B, Z},
 }
 # Which URL parameters each pupil-record page takes.
-RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id", "conversation": "school_id"}
+RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id"}
 # Without htmx, one part of the plan is shown in place: a redirect to its anchor on the plan.
 REDIRECTS = {"plans:item_show"}
 # Pages that only take a POST: a GET is 405 for those allowed, 403 for the others.
@@ -143,17 +144,17 @@ def records_a(world):
 
 
 def _record_kwargs(page: str, records) -> dict:
+    """The id a pupil-record page needs: a registration, an OPP or a school (or none)."""
+    if page == "referrals:conversation_create":
+        return {"school_id": records["school_id"]}
+    prefix = page.removeprefix("referrals:").split("_")[0]
     if (
-        not page.startswith("referrals:")
-        or page.endswith(("_list", "_create", "_overview"))
-        or ":import_" in page
-        or ":export_" in page
+        page.startswith("referrals:")
+        and prefix in ("absence", "opp")
+        and not page.endswith(("_list", "_create"))
     ):
-        return (
-            {"school_id": records["school_id"]} if page == "referrals:conversation_create" else {}
-        )
-    param = RECORD_PARAMS[page.split(":")[1].split("_")[0]]
-    return {param: records[param]}
+        return {RECORD_PARAMS[prefix]: records[RECORD_PARAMS[prefix]]}
+    return {}
 
 
 def _kwargs(world, page: str, user, plans=None, records=None) -> dict:

@@ -324,3 +324,25 @@ def test_list_pages_run_a_fixed_number_of_queries(
         _opp(world.school_a2, f"O-{i}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(_url(page, world)).status_code == 200
+
+
+def test_the_bestuurder_sets_required_fields_and_retention(world, login, records):
+    client = login(world.user("bestuurder"))
+    assert client.get(_url("settings", world)).status_code == 200
+    refused = client.post(
+        _url("settings", world), {"required_fields": ["plan"], "retention_years": 0}
+    )
+    assert refused.status_code == 422
+    saved = client.post(
+        _url("settings", world), {"required_fields": ["plan"], "retention_years": 5}
+    )
+    assert saved.status_code == 302
+    with scope(tenant=world.tenant_a):
+        current = services.registration_settings(world.tenant_a)
+        assert (current.required_fields, current.retention_years) == (["plan"], 5)
+    # A registration without a plan is now incomplete; partners no longer matter.
+    rows = {r.school: r for r in client.get(_url("school_overview", world)).context["rows"]}
+    assert rows[world.school_a1].completeness == 0
+    assert client.post(_url("settings", world), {"retention_years": 2}).status_code == 302
+    rows = {r.school: r for r in client.get(_url("school_overview", world)).context["rows"]}
+    assert rows[world.school_a1].completeness == 100

@@ -68,6 +68,7 @@ _TABLE = [
     _cap("referrals.change_pupil_records", "Thuiszitters en OPP's invoeren", B, Z, per_school=True),
     _cap("referrals.view_access_log", "Inzagelog van een leerlingregistratie bekijken", B),
     _cap("referrals.record_conversation", "Gesprekken met scholen over thuiszitters vastleggen", B),
+    _cap("referrals.change_settings", "Verplichte velden en bewaartermijn instellen", B),
 ]
 # fmt: on
 CAPABILITIES: dict[str, Capability] = {c.name: c for c in _TABLE}
