@@ -1,0 +1,55 @@
+"""The indicator catalogue's exchange notation (``swvportal.indicators/1``) for norms.
+
+A norm in a catalogue file reads like ``{"soort": "percentage", "minimum": 95}`` or
+``{"soort": "mijlpaal", "schooljaar": "2026-2027"}``; ``norm_from_document`` turns it into a
+``monitoring.norms.Norm`` or raises ``ValueError`` with a Dutch reason.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .norms import Norm, NormKind
+
+_SCHOOL_YEAR = re.compile(r"^(20\d\d)-(20\d\d)$")
+KEYS = {"soort", "minimum", "maximum", "richting", "schooljaar"}
+
+
+def norm_from_document(document: dict[str, Any]) -> Norm:
+    unknown = set(document) - KEYS
+    if unknown:
+        raise ValueError(f"onbekende sleutel(s) in de norm: {', '.join(sorted(unknown))}")
+    try:
+        kind = NormKind(document.get("soort"))
+    except ValueError:
+        raise ValueError(
+            f"onbekende soort norm {document.get('soort')!r}; kies uit: "
+            + ", ".join(k.value for k in NormKind)
+        ) from None
+    return Norm(
+        kind=kind,
+        minimum=_number(document.get("minimum"), "minimum"),
+        maximum=_number(document.get("maximum"), "maximum"),
+        direction=document.get("richting"),
+        target_year=_first_year(document.get("schooljaar")),
+    )
+
+
+def _number(value: Any, name: str) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"{name} is geen getal: {value!r}") from None
+
+
+def _first_year(label: Any) -> int | None:
+    if label is None:
+        return None
+    match = _SCHOOL_YEAR.match(str(label))
+    if not match or int(match[2]) != int(match[1]) + 1:
+        raise ValueError(f"ongeldig schooljaar {label!r}: schrijf het als 2026-2027")
+    return int(match[1])
