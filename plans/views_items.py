@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
+from swvportal.core.forms import errors_into
 from swvportal.core.mixins import TenantPageMixin
 
 from . import services
@@ -66,14 +67,6 @@ def _data(form) -> dict:
     return {name: form.cleaned_data[name] for name in form._meta.fields}
 
 
-def _errors_into(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class ItemShowView(TenantPageMixin, View):
     """One part, as shown in the tree (htmx: after 'annuleren'); otherwise the plan at it."""
 
@@ -118,7 +111,7 @@ class ItemCreateView(TenantPageMixin, View):
                     plan=plan, kind=kind, data=_data(form), parent=parent, by=request.user
                 )
             except ValidationError as exc:
-                _errors_into(form, exc)
+                errors_into(form, exc)
             else:
                 return _tree_response(request, plan, kind, item)
         return _form_response(request, plan, kind, form, parent=parent, status=422)
@@ -162,7 +155,7 @@ class ItemEditView(TenantPageMixin, View):
                     conflict={"message": exc.messages[0], "mine": mine},
                 )
             except ValidationError as exc:
-                _errors_into(form, exc)
+                errors_into(form, exc)
             else:
                 return _item_response(request, plan, kind, item)
         return _form_response(request, plan, kind, form, item=item, status=422)

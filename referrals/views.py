@@ -11,6 +11,7 @@ from django.views import View
 
 from swvportal.audit.services import log_read
 from swvportal.audit.tables import AuditEntryTable
+from swvportal.core.forms import errors_into
 from swvportal.core.mixins import TenantPageMixin
 from swvportal.core.views_list import TenantListView
 
@@ -28,14 +29,6 @@ from .selectors import (
 from .tables import AbsenceTable, OppTable
 
 CHANGE = "referrals.change_pupil_records"
-
-
-def _errors_into(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class _PupilListView(TenantListView):
@@ -156,7 +149,7 @@ class _RecordCreateView(TenantPageMixin, View):
             try:
                 record = self.create(school=school, data=data, by=request.user)
             except ValidationError as exc:
-                _errors_into(form, exc)
+                errors_into(form, exc)
             else:
                 messages.success(request, self.saved)
                 return redirect(self.detail_url(record))
@@ -194,7 +187,7 @@ class _RecordEditView(TenantPageMixin, View):
                     revision=form.cleaned_data["revision"] or 0,
                 )
             except ValidationError as exc:
-                _errors_into(form, exc)
+                errors_into(form, exc)
             else:
                 messages.success(request, "De wijzigingen zijn opgeslagen.")
                 return redirect(self.detail_url(record))
@@ -238,7 +231,7 @@ class AbsenceCloseView(TenantPageMixin, View):
                     revision=form.cleaned_data["revision"] or 0,
                 )
             except ValidationError as exc:
-                _errors_into(form, exc)
+                errors_into(form, exc)
             else:
                 messages.success(request, "De registratie is afgesloten.")
                 return redirect(_absence_url(registration))
@@ -353,7 +346,7 @@ class SettingsView(TenantPageMixin, View):
             try:
                 services.settings_update(tenant=self.tenant, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_into(form, exc)
+                errors_into(form, exc)
             else:
                 messages.success(request, "De instellingen zijn opgeslagen.")
                 return redirect("referrals:settings", tenant_code=self.tenant.code)
@@ -378,7 +371,7 @@ class ConversationCreateView(TenantPageMixin, View):
             try:
                 services.conversation_create(school=school, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_into(form, exc)
+                errors_into(form, exc)
             else:
                 messages.success(request, f"Het gesprek met {school.name} is vastgelegd.")
                 return redirect("referrals:school_overview", tenant_code=self.tenant.code)
