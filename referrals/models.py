@@ -52,6 +52,8 @@ DEFAULT_REQUIRED_FIELDS = ["reason_category", "partners", "plan", "last_contact_
 class Pupil(TenantOwned):
     """A pseudonymous pupil: the school's own pupil number, never a name or a BSN."""
 
+    audit_sensitive = True  # pupil data: the tenant-wide log hides its values
+
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, related_name="+", verbose_name="school"
     )
@@ -112,18 +114,10 @@ class Outcome(models.TextChoices):
     NONE = "geen", "Geen onderwijs"
 
 
-BACK_IN_EDUCATION = (
-    Outcome.OWN_SCHOOL,
-    Outcome.OTHER_SCHOOL,
-    Outcome.OPDC,
-    Outcome.VSO,
-    Outcome.MBO,
-    Outcome.OUTSIDE,
-)
-
-
 class AbsenceRegistration(TenantOwned):
     """A thuiszitter registration (domain.md §6): one period a pupil is at home."""
+
+    audit_sensitive = True  # pupil data: the tenant-wide log hides its values
 
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, related_name="+", verbose_name="school"
@@ -220,6 +214,8 @@ class HeardHow(models.TextChoices):
 class OppRegistration(TenantOwned):
     """An OPP sign-off record (domain.md §7): set, consent, heard, signed, evaluated."""
 
+    audit_sensitive = True  # pupil data: the tenant-wide log hides its values
+
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, related_name="+", verbose_name="school"
     )
@@ -275,6 +271,8 @@ class OppRegistration(TenantOwned):
 
 class SchoolConversation(TenantOwned):
     """The yearly conversation with a school about its thuiszitters (domain.md §6)."""
+
+    audit_sensitive = True  # pupil data: the tenant-wide log hides its values
 
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, related_name="+", verbose_name="school"

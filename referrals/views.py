@@ -254,7 +254,8 @@ class AccessLogView(TenantPageMixin, View):
         from django_tables2 import RequestConfig
 
         record = get_absence(request, absence_id) if absence_id else get_opp(request, opp_id)
-        table = AuditEntryTable(access_log_of(record))
+        log_read(request, record, what="inzagelog")  # the log shows the record's contents
+        table = AuditEntryTable(access_log_of(record), reveal_sensitive=True)
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
         return render(request, "referrals/access_log.html", {"record": record, "table": table})
 

@@ -151,6 +151,8 @@ def test_roles_without_pupil_data_get_403_on_every_pupil_url(world, login, recor
         "absence_close",
         "opp_detail",
         "opp_edit",
+        "absence_log",
+        "opp_log",
     ],
 )
 def test_each_pupil_data_view_writes_exactly_one_access_entry(world, login, records, page):
@@ -346,3 +348,28 @@ def test_the_bestuurder_sets_required_fields_and_retention(world, login, records
     assert client.post(_url("settings", world), {"retention_years": 2}).status_code == 302
     rows = {r.school: r for r in client.get(_url("school_overview", world)).context["rows"]}
     assert rows[world.school_a1].completeness == 100
+
+
+def test_the_tenant_log_names_changes_to_pupil_data_without_showing_them(world, login, records):
+    with scope(tenant=world.tenant_a):
+        services.absence_update(
+            registration=records["a1"],
+            revision=1,
+            data={"plan": "Gesprek met ouders en leerplicht."},
+        )
+    page = (
+        login(world.user("bestuurder"))
+        .get(reverse("audit:entry_list", kwargs={"tenant_code": world.tenant_a.code}))
+        .content.decode()
+    )
+    assert "plan van aanpak" in page and "(leerlinggegevens)" in page
+    assert "Gesprek met ouders" not in page and "A1-001" not in page
+    # The record's own access log shows the contents, and logs that it was read.
+    before = _reads()
+    log = (
+        login(world.user("bestuurder"))
+        .get(_url("absence_log", world, absence_id=records["a1"].pk))
+        .content.decode()
+    )
+    assert "Gesprek met ouders en leerplicht." in log
+    assert _reads() == before + 1

@@ -16,7 +16,16 @@ ACTION_LABELS = {
 BOOKKEEPING_FIELDS = {"id", "tenant", "created_at", "password", "last_login"}
 
 
+def is_sensitive(record: AuditEntry) -> bool:
+    """Entries about pupil data (models with ``audit_sensitive = True``)."""
+    return getattr(record.content_type.model_class(), "audit_sensitive", False)
+
+
 class AuditEntryTable(BaseTable):
+    """The log as a table. Values of pupil data are shown only with ``reveal_sensitive``: the
+    tenant-wide log names what changed, not the contents; a record's own access log (which
+    logs that it was read) shows them."""
+
     timestamp = tables.DateTimeColumn(
         verbose_name="Tijdstip", format="d-m-Y H:i", attrs={"td": {"class": "nowrap"}}
     )
@@ -33,6 +42,16 @@ class AuditEntryTable(BaseTable):
         order_by = "-timestamp"
         empty_text = "Er is nog niets gewijzigd of ingezien."
 
+    def __init__(self, *args, reveal_sensitive: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reveal_sensitive = reveal_sensitive
+
+    def _hidden(self, record: AuditEntry) -> bool:
+        return not self.reveal_sensitive and is_sensitive(record)
+
+    def render_object_repr(self, value, record):
+        return "(leerlinggegevens)" if self._hidden(record) else value
+
     def render_action(self, value, record):
         return ACTION_LABELS.get(record.action, value)
 
@@ -40,13 +59,27 @@ class AuditEntryTable(BaseTable):
         model = record.content_type.model_class()
         parts = []
         for field, change in (value or {}).items():
-            if field in BOOKKEEPING_FIELDS or not isinstance(change, list | tuple):
+            if (
+                field in BOOKKEEPING_FIELDS
+                or not isinstance(change, list | tuple)
+                or _is_reverse_relation(model, field)
+            ):
                 continue
-            if record.action == LogEntry.Action.CREATE:  # "(leeg) → x" says nothing new
+            if self._hidden(record):
+                parts.append(_label(model, field))
+            elif record.action == LogEntry.Action.CREATE:  # "(leeg) → x" says nothing new
                 parts.append(f"{_label(model, field)}: {_readable(change[-1])}")
             else:
                 parts.append(f"{_label(model, field)}: {' → '.join(map(_readable, change))}")
         return "; ".join(parts) or "—"
+
+
+def _is_reverse_relation(model, field: str) -> bool:
+    """auditlog lists a new object's reverse relations (a pupil's 'opps'): not a change."""
+    try:
+        return not model._meta.get_field(field).concrete
+    except Exception:  # a field that no longer exists on the model
+        return False
 
 
 def _label(model, field: str) -> str:
