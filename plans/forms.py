@@ -10,7 +10,6 @@ from plans.models import (
     ApprovalStep,
     Chapter,
     Plan,
-    PlanStatus,
     StrategicTask,
     school_year_label,
 )
@@ -141,7 +140,3 @@ def form_for(kind: str, plan: Plan, **kwargs) -> forms.ModelForm:
     if form_class is StepForm:
         kwargs["plan"] = plan
     return form_class(**kwargs)
-
-
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=PlanStatus.choices, widget=forms.HiddenInput)

@@ -83,6 +83,13 @@ def kind_of(item: PlanItem) -> ItemKind:
     return KIND_OF_MODEL[type(item)]
 
 
+def parent_kind(kind: ItemKind) -> ItemKind | None:
+    """The kind of part this kind hangs under (a stap under a doel), or None: the plan."""
+    if kind.parent_field is None:
+        return None
+    return KIND_OF_MODEL[kind.model._meta.get_field(kind.parent_field).related_model]
+
+
 def siblings(item: PlanItem):
     kind = kind_of(item)
     queryset = kind.model.objects.filter(plan_id=item.plan_id)

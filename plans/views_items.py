@@ -8,7 +8,7 @@ move, delete) swaps the plan tree, because numbers and letters of the siblings c
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
@@ -19,7 +19,7 @@ from . import services
 from .access import get_item, get_plan_for_user, get_plan_for_writing
 from .forms import form_for
 from .models import Plan, PlanItem
-from .outline import KINDS
+from .outline import KINDS, parent_kind
 from .views import plan_context, plan_url
 
 
@@ -86,15 +86,12 @@ class ItemCreateView(TenantPageMixin, View):
     capability = "plans.change_plan"
 
     def _parent(self, plan: Plan, kind: str, parent_id: str | None) -> PlanItem | None:
-        spec = KINDS[kind]
-        if not spec.parent_field:
+        parent = parent_kind(KINDS[kind])
+        if parent is None:
             return None
-        parent_kind = {"pillar": "pijler", "goal": "doel"}[spec.parent_field]
-        return (
-            get_item(plan, parent_kind, int(parent_id))
-            if (parent_id or "").isdigit()
-            else get_item(plan, parent_kind, 0)
-        )
+        if not (parent_id or "").isdigit():
+            raise Http404(f"Kies eerst het onderdeel waar dit onder hoort ({parent.label}).")
+        return get_item(plan, parent.slug, int(parent_id))
 
     def get(self, request: HttpRequest, plan_id: int, kind: str) -> HttpResponse:
         plan = get_plan_for_writing(request, plan_id)
