@@ -53,3 +53,45 @@ def _first_year(label: Any) -> int | None:
     if not match or int(match[2]) != int(match[1]) + 1:
         raise ValueError(f"ongeldig schooljaar {label!r}: schrijf het als 2026-2027")
     return int(match[1])
+
+
+INDICATOR_KEYS = {
+    "pijler",
+    "doel",
+    "groep",
+    "kernindicator",
+    "norm_tekst",
+    "norm",
+    "rapportage",
+    "bron",
+    "berekening",
+    "antwoord",
+    "eenheid",
+    "toelichting",
+}
+
+
+def indicator_fields_from_document(document: dict[str, Any], position: int) -> dict[str, Any]:
+    """The model fields of one catalogue row (``doel`` is resolved by the caller)."""
+    unknown = set(document) - INDICATOR_KEYS
+    if unknown:
+        raise ValueError(f"onbekende sleutel(s): {', '.join(sorted(unknown))}")
+    norm = norm_from_document(document.get("norm") or {})
+    return {
+        "position": position,
+        "pillar_number": int(document["pijler"]),
+        "group": document.get("groep") or "",
+        "text": document["kernindicator"],
+        "norm_text": document["norm_tekst"],
+        "norm_kind": norm.kind.value,
+        "norm_minimum": norm.minimum,
+        "norm_maximum": norm.maximum,
+        "norm_direction": norm.direction or "",
+        "norm_target_year": norm.target_year,
+        "frequency": document["rapportage"],
+        "source": document["bron"],
+        "calculation": document.get("berekening") or "",
+        "answer_kind": document.get("antwoord") or "",
+        "unit": document["eenheid"],
+        "note": document.get("toelichting") or "",
+    }

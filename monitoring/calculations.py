@@ -1,0 +1,408 @@
+"""Computed dashboard indicators (domain.md §6–§8), each aggregated in the database.
+
+The registry: every indicator with the source *berekend* names a calculation, a small function
+registered here with ``@calculation(name, label, unit, explanation)``. ``CALCULATIONS`` maps the
+name to a :class:`Calculation` (with the Dutch label and the "Hoe berekend" text for the indicator
+page); :func:`compute` runs one by name. A calculation returns a :class:`Result`: the tenant's
+:class:`Figure` and one per school that has records.
+
+Rules every calculation keeps:
+
+* One grouped query (GROUP BY school, sometimes a few more columns). Python loops over the groups
+  the query returns, never over schools or rows.
+* The query filters on ``tenant=tenant`` itself and also runs inside the caller's tenant scope
+  (django-scopes): a missing scope raises instead of mixing tenants.
+* Date bounds are computed in Python and compared with plain columns (no date arithmetic in SQL),
+  and rows are counted with ``COUNT(*)``, so the indexes that start with ``tenant`` serve the query.
+* The period is the 12 months up to and including the peildatum P: ``P - 365 < date <= P``
+  (:func:`period_start`, :func:`in_period`).
+* A percentage is 100 × teller / noemer, one decimal, rounded half up. The tenant's figure is the
+  sum of the schools' tellers over the sum of their noemers (not the mean of their percentages),
+  and ``None`` when the noemer is 0: nothing to measure. A count is a whole number, and 0 is a
+  measurement too (no thuiszitters is the goal), so a count is never ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, F, Q, QuerySet, Value
+
+from referrals.models import (
+    ANONYMISED_FIELDS,
+    RELATIVE_ABSENCE_THRESHOLD_DAYS,
+    AbsenceKind,
+    AbsenceRegistration,
+    OppRegistration,
+    Outcome,
+)
+from referrals.services import registration_settings
+from swvportal.tenancy.models import SchoolKind, Tenant
+
+PERIOD_DAYS = 365
+PERCENT = "%"
+COUNT = "aantal"
+ONE_DECIMAL = Decimal("0.1")
+
+# Every outcome that puts the pupil back in education; "geen" and blank (not closed) do not.
+BACK_IN_EDUCATION = tuple(o for o in Outcome.values if o != Outcome.NONE)
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: Decimal | None  # None when there is nothing to measure (no records in the population)
+    records: int  # number of records (registrations/OPPs) behind the figure = population size
+    details: dict[str, Any]  # JSON-serialisable breakdown with Dutch keys
+
+
+@dataclass(frozen=True)
+class Result:
+    tenant: Figure
+    per_school: dict[int, Figure]  # school_id -> that school's figure; only schools with records
+
+
+CalculationFunc = Callable[[Tenant, datetime.date], Result]
+
+
+@dataclass(frozen=True)
+class Calculation:
+    name: str  # registry key, e.g. "thuiszitters"
+    label: str  # Dutch, e.g. "Thuiszitters op de peildatum"
+    unit: str  # "%" or "aantal"
+    explanation: str  # Dutch, for the indicator page ("Hoe berekend")
+    func: CalculationFunc
+
+
+CALCULATIONS: dict[str, Calculation] = {}
+
+
+def calculation(
+    name: str, label: str, unit: str, explanation: str
+) -> Callable[[CalculationFunc], CalculationFunc]:
+    """Register the decorated function under ``name``; it stays callable as it is."""
+
+    def register(func: CalculationFunc) -> CalculationFunc:
+        if name in CALCULATIONS:  # a copied decorator would silently replace a calculation
+            raise ValueError(f"Berekening {name!r} is al geregistreerd.")
+        CALCULATIONS[name] = Calculation(name, label, unit, explanation, func)
+        return func
+
+    return register
+
+
+def compute(name: str, *, tenant: Tenant, on: datetime.date) -> Result:
+    """Run the calculation ``name`` for ``tenant`` on peildatum ``on`` (inside its scope)."""
+    try:
+        found = CALCULATIONS[name]
+    except KeyError:
+        raise ValueError(f"Onbekende berekening: {name!r}.") from None
+    return found.func(tenant, on)
+
+
+# --- Periods and figures -----------------------------------------------------------------------
+
+
+def period_start(on: datetime.date) -> datetime.date:
+    """The day before the period: the period is ``period_start(on) < date <= on``."""
+    return on - datetime.timedelta(days=PERIOD_DAYS)
+
+
+def in_period(field_name: str, on: datetime.date) -> Q:
+    """``field_name`` falls in the 12 months up to and including ``on`` (NULL never does)."""
+    return Q(**{f"{field_name}__gt": period_start(on), f"{field_name}__lte": on})
+
+
+def round_one(value: Decimal) -> Decimal:
+    return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def percentage(numerator: int, denominator: int) -> Decimal | None:
+    """100 × numerator / denominator, one decimal, half up; None when there is no denominator."""
+    if not denominator:
+        return None
+    return round_one(Decimal(100 * numerator) / Decimal(denominator))
+
+
+def count_where(condition: Q) -> Count:
+    """``COUNT(1) FILTER (WHERE condition)``: rows, counted without reading a column.
+
+    Django refuses ``Count("*", filter=...)``; counting the constant 1 is the same thing, and on a
+    database without FILTER Django writes ``COUNT(CASE WHEN condition THEN 1 END)``, also right.
+    """
+    return Count(Value(1), filter=condition)
+
+
+def _percentage_figure(teller: int, noemer: int) -> Figure:
+    return Figure(percentage(teller, noemer), noemer, {"teller": teller, "noemer": noemer})
+
+
+def _percentage_by_school(population: QuerySet, numerator: Q) -> Result:
+    """One query: per school the population size and how many of it meet ``numerator``."""
+    rows = (
+        population.values("school_id")
+        .annotate(noemer=Count("*"), teller=count_where(numerator))
+        .order_by()  # the models' default ordering has no place in a GROUP BY
+    )
+    per_school = {r["school_id"]: _percentage_figure(r["teller"], r["noemer"]) for r in rows}
+    teller = sum(f.details["teller"] for f in per_school.values())
+    noemer = sum(f.records for f in per_school.values())
+    return Result(_percentage_figure(teller, noemer), per_school)
+
+
+def _open_on(on: datetime.date) -> Q:
+    """A registration that is running on ``on``: started, and not ended on or before it."""
+    return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gt=on))
+
+
+# --- Thuiszitters ------------------------------------------------------------------------------
+
+SHORT_RELATIVE = "relatief_korter_dan_4_weken"
+
+
+@dataclass
+class _AbsenceTally:
+    """Registrations open on P, by how they count: for the tenant or for one school."""
+
+    on: datetime.date
+    counts: Counter[str] = field(default_factory=Counter)
+    days: int = 0  # P - start_date, summed over the thuiszitters
+
+    def add(self, kind: str, start_date: datetime.date, n: int) -> None:
+        relative_from = self.on - datetime.timedelta(days=RELATIVE_ABSENCE_THRESHOLD_DAYS)
+        if kind == AbsenceKind.RELATIVE and start_date > relative_from:
+            kind = SHORT_RELATIVE  # at home, but not yet 4 weeks: not a thuiszitter yet
+        self.counts[kind] += n
+        if kind in (AbsenceKind.ABSOLUTE, AbsenceKind.RELATIVE):
+            self.days += (self.on - start_date).days * n
+
+    def figure(self) -> Figure:
+        c = self.counts
+        thuiszitters = c[AbsenceKind.ABSOLUTE] + c[AbsenceKind.RELATIVE]
+        average = round_one(Decimal(self.days) / thuiszitters) if thuiszitters else None
+        details = {
+            "per_soort": {"absoluut": c[AbsenceKind.ABSOLUTE], "relatief": c[AbsenceKind.RELATIVE]},
+            "vrijstellingen": c[AbsenceKind.EXEMPTION],
+            "geoorloofd": c[AbsenceKind.ALLOWED],
+            SHORT_RELATIVE: c[SHORT_RELATIVE],
+            "gemiddelde_duur_dagen": float(average) if average is not None else None,
+        }
+        return Figure(Decimal(thuiszitters), c.total(), details)
+
+
+@calculation(
+    "thuiszitters",
+    "Thuiszitters op de peildatum",
+    COUNT,
+    "Het aantal leerlingen dat op de peildatum thuiszit: absoluut verzuim, en relatief verzuim "
+    "dat op die dag 4 weken of langer duurt. Vrijstellingen en geoorloofd thuiszitten worden "
+    "apart geteld en tellen niet mee.",
+)
+def thuiszitters(tenant: Tenant, on: datetime.date) -> Result:
+    """Thuiszitters on the peildatum P (domain.md §6).
+
+    Population (``records``): registrations open on P, i.e. ``start_date <= P`` and no end date
+    or ``end_date > P`` (a registration that ends on P is no longer open on P). Value: those that
+    count as thuiszitter on P, as ``AbsenceRegistration.counts_as_thuiszitter``: absoluut, and
+    relatief with ``start_date <= P - 28 days``. Details: ``per_soort`` (absoluut, relatief), the
+    open ``vrijstellingen`` and ``geoorloofd`` and the relatief shorter than 4 weeks, counted
+    apart, and ``gemiddelde_duur_dagen``: the mean of ``P - start_date`` over the thuiszitters.
+    Grouped by school, kind and start date so the duration needs no date arithmetic in SQL.
+    """
+    groups = (
+        AbsenceRegistration.objects.filter(_open_on(on), tenant=tenant)
+        .values_list("school_id", "kind", "start_date")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    total = _AbsenceTally(on)
+    schools: dict[int, _AbsenceTally] = {}
+    for school_id, kind, start_date, n in groups:
+        total.add(kind, start_date, n)
+        schools.setdefault(school_id, _AbsenceTally(on)).add(kind, start_date, n)
+    return Result(total.figure(), {s: t.figure() for s, t in schools.items()})
+
+
+# --- Registration completeness -----------------------------------------------------------------
+
+
+def _present(field_name: str) -> Q:
+    """The field holds a value ``missing_fields`` accepts (it tests truthiness)."""
+    model_field = AbsenceRegistration._meta.get_field(field_name)
+    if isinstance(model_field, models.CharField | models.TextField):
+        present = ~Q(**{field_name: ""})
+    elif isinstance(model_field, models.JSONField):
+        present = ~Q(**{field_name: []})  # partners: a list, empty when nobody is involved
+    elif isinstance(model_field, models.DateField):  # DateTimeField included
+        return Q(**{f"{field_name}__isnull": False})
+    else:  # an integer 0 or False would be "missing" in Python: say so rather than differ
+        raise ValueError(f"Volledigheid van veld {field_name!r} is niet te berekenen.")
+    if model_field.null:  # ~Q lets NULL through on nullable columns
+        present &= Q(**{f"{field_name}__isnull": False})
+    return present
+
+
+def complete_q(required: Iterable[str]) -> Q:
+    """A registration without missing fields: ``AbsenceRegistration.missing_fields`` in SQL.
+
+    Each required field is present; on an anonymised record the fields anonymisation empties
+    (``ANONYMISED_FIELDS``) count as present. A vrijstelling names its legal ground (unless
+    anonymised); a closed registration has an outcome.
+    """
+    anonymised = Q(anonymised_at__isnull=False)
+    complete = Q()
+    for name in required:
+        present = _present(name)
+        complete &= (present | anonymised) if name in ANONYMISED_FIELDS else present
+    complete &= ~Q(kind=AbsenceKind.EXEMPTION) | _present("legal_ground") | anonymised
+    complete &= Q(end_date__isnull=True) | _present("outcome")
+    return complete
+
+
+@calculation(
+    "volledigheid_registratie",
+    "Volledigheid van de thuiszittersregistratie",
+    PERCENT,
+    "Het deel van de registraties uit de 12 maanden tot en met de peildatum waarin alle "
+    "verplichte velden zijn ingevuld. Een vrijstelling heeft ook een wettelijke grond nodig en "
+    "een afgesloten registratie een uitkomst.",
+)
+def registration_completeness(
+    tenant: Tenant, on: datetime.date, *, required_fields: Sequence[str] | None = None
+) -> Result:
+    """Share of registrations without missing fields (domain.md §6, norm ≥ 95%).
+
+    Population: registrations known in the period, i.e. ``start_date <= P`` and no end date or
+    ``end_date > P - 365``. Teller: those that meet :func:`complete_q` for the tenant's required
+    fields, judged on the record as it is now (a later correction counts). ``required_fields``
+    defaults to the tenant's settings, which costs one extra small query; pass them to avoid it.
+    """
+    if required_fields is None:
+        required_fields = registration_settings(tenant).required_fields
+    known = AbsenceRegistration.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=period_start(on)),
+        tenant=tenant,
+        start_date__lte=on,
+    )
+    return _percentage_by_school(known, complete_q(required_fields))
+
+
+# --- OPPs --------------------------------------------------------------------------------------
+
+
+def _opps_set_in_period(tenant: Tenant, on: datetime.date) -> QuerySet:
+    return OppRegistration.objects.filter(in_period("set_on", on), tenant=tenant)
+
+
+@calculation(
+    "opp_ondertekend",
+    "OPP's ondertekend door de leerling",
+    PERCENT,
+    "Van de OPP's die in de 12 maanden tot en met de peildatum zijn vastgesteld: het deel dat de "
+    "leerling uiterlijk op de peildatum heeft ondertekend.",
+)
+def opp_signed(tenant: Tenant, on: datetime.date) -> Result:
+    """Share of OPPs the pupil signed (domain.md §7, RefSVO's norm ≥ 95%).
+
+    Population: OPPs with ``set_on`` in the period. Teller: ``signed_on <= P`` (a NULL
+    ``signed_on`` never compares true, so unsigned OPPs do not count).
+    """
+    return _percentage_by_school(_opps_set_in_period(tenant, on), Q(signed_on__lte=on))
+
+
+@calculation(
+    "leerlingen_gehoord",
+    "Leerlingen gehoord over hun OPP",
+    PERCENT,
+    "Van de OPP's die in de 12 maanden tot en met de peildatum zijn vastgesteld: het deel "
+    "waarover de leerling uiterlijk op de peildatum is gehoord (hoorrecht).",
+)
+def pupils_heard(tenant: Tenant, on: datetime.date) -> Result:
+    """Share of OPPs the pupil was heard about (hoorrecht, domain.md §7).
+
+    Population: OPPs with ``set_on`` in the period. Teller: ``heard_on <= P`` (NULL: not heard).
+    """
+    return _percentage_by_school(_opps_set_in_period(tenant, on), Q(heard_on__lte=on))
+
+
+@calculation(
+    "opdc_instroom_met_opp",
+    "Instroom in het OPDC met een OPP",
+    PERCENT,
+    "Van de leerlingen die in de 12 maanden tot en met de peildatum op een OPDC zijn geplaatst: "
+    "het deel van wie het OPP op of vóór de plaatsingsdatum was vastgesteld.",
+)
+def opdc_intake_with_opp(tenant: Tenant, on: datetime.date) -> Result:
+    """Share of OPDC intakes that had an OPP (domain.md §7: norm 100% in 2027).
+
+    Population: OPPs at schools of kind OPDC with ``placement_date`` in the period. Teller:
+    ``set_on <= placement_date``: the OPP existed on the day of intake (NULL: no OPP).
+    """
+    intakes = OppRegistration.objects.filter(
+        in_period("placement_date", on), tenant=tenant, school__kind=SchoolKind.OPDC
+    )
+    return _percentage_by_school(intakes, Q(set_on__lte=F("placement_date")))
+
+
+# --- Where thuiszitters went -------------------------------------------------------------------
+
+
+@calculation(
+    "buiten_swv_met_contact",
+    "Uitstroom buiten het SWV met contact",
+    PERCENT,
+    "Van de registraties die in de 12 maanden tot en met de peildatum zijn afgesloten met "
+    "onderwijs buiten het samenwerkingsverband: het deel met een laatste contact in diezelfde "
+    "12 maanden.",
+)
+def outside_swv_with_contact(tenant: Tenant, on: datetime.date) -> Result:
+    """Share of pupils gone to education outside the SWV who are still in touch.
+
+    Population: registrations with outcome ``buiten_swv`` and ``end_date`` in the period.
+    Teller: ``last_contact_date`` in the period as well (after P does not count yet).
+    """
+    gone = AbsenceRegistration.objects.filter(
+        in_period("end_date", on), tenant=tenant, outcome=Outcome.OUTSIDE
+    )
+    return _percentage_by_school(gone, in_period("last_contact_date", on))
+
+
+def _outcome_figure(per_outcome: Counter[str]) -> Figure:
+    total = per_outcome.total()
+    details = {"per_uitkomst": {o: per_outcome[o] for o in BACK_IN_EDUCATION}}
+    return Figure(Decimal(total), total, details)
+
+
+@calculation(
+    "terugkeer_onderwijs",
+    "Thuiszitters terug naar onderwijs",
+    COUNT,
+    "Het aantal registraties dat in de 12 maanden tot en met de peildatum is afgesloten met een "
+    "uitkomst in het onderwijs: elke uitkomst behalve 'geen onderwijs'.",
+)
+def return_to_education(tenant: Tenant, on: datetime.date) -> Result:
+    """Registrations that ended with the pupil back in education.
+
+    Population and value: registrations with ``end_date`` in the period and an outcome in
+    ``BACK_IN_EDUCATION`` (every outcome but ``geen``; blank is excluded too). Details:
+    ``per_uitkomst``, every such outcome with its count (0 included).
+    """
+    groups = (
+        AbsenceRegistration.objects.filter(
+            in_period("end_date", on), tenant=tenant, outcome__in=BACK_IN_EDUCATION
+        )
+        .values_list("school_id", "outcome")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    total: Counter[str] = Counter()
+    schools: dict[int, Counter[str]] = {}
+    for school_id, outcome, n in groups:
+        total[outcome] += n
+        schools.setdefault(school_id, Counter())[outcome] += n
+    return Result(_outcome_figure(total), {s: _outcome_figure(c) for s, c in schools.items()})
