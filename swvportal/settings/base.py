@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.tasks.anonymise_expired_registrations",
         "schedule": crontab(hour=2, minute=30),
     },
+    "monitoring-nightly": {
+        "task": "monitoring.tasks.compute_indicators_nightly",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 JOBS_SWEEP_AFTER_SECONDS = env.int("JOBS_SWEEP_AFTER_SECONDS", default=120)
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from monitoring.demo import seed_monitoring
 from plans.demo import seed_plan
 from referrals.demo import seed_registrations
 from swvportal.accounts.demo import DEMO_PASSWORD, seed_users
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             users = seed_users(tenant)
             plan = seed_plan(tenant)
             records = seed_registrations(tenant)
+            dashboard = seed_monitoring(tenant)
         self.stdout.write(
             self.style.SUCCESS(f"Demo {tenant}: {len(schools)} scholen, {len(users)} gebruikers.")
         )
@@ -29,6 +31,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Leerlinggegevens (fictief): {records['absences']} thuiszittersregistraties, "
             f"{records['opps']} OPP's."
+        )
+        self.stdout.write(
+            f"Dashboard: {dashboard['indicators']} indicatoren, {dashboard['measurements']} "
+            f"metingen, {dashboard['reports']} schoolrapportages — /{tenant.code}/monitoring/"
         )
         self.stdout.write(f"Wachtwoord voor alle demogebruikers: {DEMO_PASSWORD}")
         for demo, user in users:

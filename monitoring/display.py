@@ -1,0 +1,156 @@
+"""How a figure is shown: Dutch number formats, small-count suppression and sparkline geometry.
+
+Suppression (domain.md §2, §11): toezicht and inspectie see aggregates only, and a figure that
+comes from pupil records and rests on fewer than ``SMALL_COUNT`` of them is shown as "<5": a
+count below 5 itself, and a percentage or average computed over fewer than 5 records (one of
+two pupils is 50%: the percentage would give the count away).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .models import Indicator, Measurement, Unit
+
+SMALL_COUNT = 5
+SUPPRESSED = "<5"
+NO_DATA = "geen gegevens"
+
+
+def number(value: Decimal | float | int, decimals: int = 1) -> str:
+    """12 → "12", 87.50 → "87,5": Dutch decimal comma, no trailing zeros."""
+    value = Decimal(str(value))
+    if value == value.to_integral_value():
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:,.{decimals}f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def value_label(indicator: Indicator, measurement: Measurement | None, *, suppress: bool) -> str:
+    if measurement is None or (measurement.value is None and not measurement.text):
+        return NO_DATA
+    if indicator.unit == Unit.TEXT:
+        return measurement.text or NO_DATA
+    if measurement.value is None:
+        return NO_DATA
+    if suppress and is_small(indicator, measurement):
+        return SUPPRESSED
+    value = measurement.value
+    if indicator.unit == Unit.YES_NO:
+        return "ja" if value >= 1 else "nee"
+    if indicator.unit == Unit.PERCENT:
+        return f"{number(value)}%"
+    return number(value)
+
+
+def is_small(indicator: Indicator, measurement: Measurement) -> bool:
+    """Would this figure give away a count of fewer than five pupils?"""
+    if not indicator.counts_pupils:
+        return False
+    if measurement.records < SMALL_COUNT:
+        return True
+    return (
+        indicator.unit == Unit.COUNT
+        and measurement.value is not None
+        and (measurement.value < SMALL_COUNT)
+    )
+
+
+def records_label(indicator: Indicator, measurement: Measurement | None, *, suppress: bool) -> str:
+    if measurement is None:
+        return "—"
+    if suppress and indicator.counts_pupils and measurement.records < SMALL_COUNT:
+        return SUPPRESSED
+    return number(measurement.records)
+
+
+def plot_value(indicator: Indicator, measurement: Measurement, *, suppress: bool) -> float | None:
+    """The number a chart may draw: none for text, missing or suppressed figures."""
+    if measurement.value is None or indicator.unit == Unit.TEXT:
+        return None
+    if suppress and is_small(indicator, measurement):
+        return None
+    return float(measurement.value)
+
+
+DETAIL_LABELS = {
+    "per_soort": "per soort",
+    "absoluut": "absoluut verzuim",
+    "relatief": "langdurig relatief verzuim",
+    "vrijstellingen": "vrijstellingen (apart geteld)",
+    "geoorloofd": "geoorloofd thuiszitten (apart geteld)",
+    "gemiddelde_duur_dagen": "gemiddelde duur (dagen)",
+    "teller": "voldoet",
+    "noemer": "geteld",
+    "per_uitkomst": "per uitkomst",
+    "gerapporteerd": "scholen die rapporteerden",
+    "verwacht": "scholen in totaal",
+    "ontbreekt": "rapportage ontbreekt",
+    "ja": "scholen met 'ja'",
+    "schooljaar": "schooljaar van de invoer",
+}
+
+
+def detail_rows(
+    indicator: Indicator, measurement: Measurement | None, *, suppress: bool
+) -> list[tuple[str, str]]:
+    """The breakdown as (label, value) rows, with small pupil counts suppressed."""
+    if measurement is None:
+        return []
+    small_base = indicator.counts_pupils and measurement.records < SMALL_COUNT
+    rows: list[tuple[str, str]] = []
+
+    def walk(prefix: str, data: dict[str, Any]) -> None:
+        for key, value in data.items():
+            label = DETAIL_LABELS.get(key, key.replace("_", " "))
+            label = f"{prefix} · {label}" if prefix else label
+            if isinstance(value, dict):
+                walk(label, value)
+            elif value is None:
+                rows.append((label, "—"))
+            elif isinstance(value, str):
+                rows.append((label, value))
+            elif (
+                suppress
+                and indicator.counts_pupils
+                and ((isinstance(value, int) and value < SMALL_COUNT) or small_base)
+            ):
+                rows.append((label, SUPPRESSED))
+            else:
+                rows.append((label, number(value)))
+
+    walk("", measurement.details or {})
+    return rows
+
+
+@dataclass
+class Sparkline:
+    """Geometry for an inline SVG trend line; the numbers are also in a table beside it."""
+
+    width: int
+    height: int
+    points: str  # "x,y x,y …" for <polyline>
+    dots: list[tuple[float, float, str]]  # x, y, label
+    description: str
+
+
+def sparkline(
+    labels: list[str], values: list[float | None], *, width: int = 120, height: int = 32
+) -> Sparkline | None:
+    """A line through the values that are known; None when fewer than two are."""
+    known = [(i, v) for i, v in enumerate(values) if v is not None]
+    if len(known) < 2:
+        return None
+    low, high = min(v for _, v in known), max(v for _, v in known)
+    spread = (high - low) or 1.0
+    pad = 4
+    step = (width - 2 * pad) / max(len(values) - 1, 1)
+    dots = []
+    for i, v in known:
+        x = pad + i * step
+        y = height - pad - (v - low) / spread * (height - 2 * pad)
+        dots.append((round(x, 1), round(y, 1), f"{labels[i]}: {number(v)}"))
+    points = " ".join(f"{x},{y}" for x, y, _ in dots)
+    description = "; ".join(label for _, _, label in dots)
+    return Sparkline(width, height, points, dots, description)

@@ -1,0 +1,61 @@
+"""The background job that computes the dashboard: registered with the jobs framework."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from swvportal.jobs.models import Job
+from swvportal.jobs.registry import Progress, job_handler
+from swvportal.jobs.services import job_start
+from swvportal.tenancy.models import Tenant
+
+from .services import indicators_compute
+
+KIND = "monitoring.compute"
+
+
+@job_handler(KIND, "Indicatoren berekenen")
+def compute(job: Job, progress: Progress) -> str:
+    """Idempotent: a second run of the same job finds every figure unchanged and writes nothing."""
+    on = datetime.date.fromisoformat(job.params["peildatum"])
+    provisional = bool(job.params.get("voorlopig"))
+    summary = indicators_compute(
+        tenant=job.tenant,
+        peildatum=on,
+        provisional=provisional,
+        only_due=bool(job.params.get("alleen_gepland")),
+        job=job,
+        progress=progress,
+    )
+    progress(
+        100, f"{summary.indicators} indicatoren; {summary.written} nieuwe of gewijzigde cijfers."
+    )
+    url = reverse("monitoring:dashboard", kwargs={"tenant_code": job.tenant.code})
+    return f"{url}?peildatum={on:%Y-%m-%d}" + ("&voorlopig=1" if provisional else "")
+
+
+def compute_start(
+    *,
+    tenant: Tenant,
+    peildatum: datetime.date,
+    provisional: bool = False,
+    only_due: bool = False,
+    by=None,
+) -> Job:
+    """Start the computation, or return the one for the same peildatum that has not run yet."""
+    if peildatum > timezone.localdate():
+        raise ValidationError("Een peildatum in de toekomst kan nog niet berekend worden.")
+    params = {"peildatum": peildatum.isoformat(), "voorlopig": provisional}
+    if only_due:
+        params["alleen_gepland"] = True
+    waiting = (
+        Job.objects.filter(tenant=tenant, kind=KIND, params=params)
+        .filter(Q(status=Job.Status.QUEUED) | Q(status=Job.Status.RUNNING))
+        .first()
+    )
+    return waiting or job_start(tenant=tenant, kind=KIND, params=params, by=by)
