@@ -264,8 +264,12 @@ class _ReadOneView(TenantPageMixin, View):
                 self.context_name: parts[index],
                 "previous": parts[index - 1] if index else None,
                 "next": parts[index + 1] if index + 1 < len(parts) else None,
+                **self.extra_context(parts[index]),
             },
         )
+
+    def extra_context(self, part) -> dict:
+        return {}
 
 
 class ChapterReadView(_ReadOneView):
@@ -278,3 +282,17 @@ class PillarReadView(_ReadOneView):
 
     kind, collection, context_name = "pijler", "pillars", "pillar"
     template_name = "plans/pillar_read.html"
+
+    def extra_context(self, part) -> dict:
+        """Each doel's dashboard indicators with their status (monitoring's public face)."""
+        from monitoring.selectors import goal_indicator_labels
+
+        goals = list(part.goals.all())
+        labels = goal_indicator_labels(
+            tenant=self.tenant,
+            goal_uids=[g.uid for g in goals],
+            suppress=not self.can("monitoring.view_small_counts"),
+        )
+        for goal in goals:
+            goal.indicator_rows = labels.get(goal.uid, [])
+        return {"can_view_dashboard": self.can("monitoring.view_dashboard")}

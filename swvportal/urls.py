@@ -21,6 +21,7 @@ tenant_patterns = [
     path("taken/", include("swvportal.jobs.urls")),
     path("plannen/", include("plans.urls")),
     path("leerlingen/", include("referrals.urls")),
+    path("monitoring/", include("monitoring.urls")),
 ]
 
 urlpatterns = [

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django_scopes import scope, scopes_disabled
 
 from conftest import MARKER_B
+from monitoring.models import Indicator, Measurement, SchoolAnswer, SchoolReport, SwvEntry
 from plans.exchange import import_plan
 from plans.outline import KINDS
 from referrals.models import AbsenceRegistration, OppRegistration, SchoolConversation
@@ -93,6 +94,42 @@ def b_pupil_records(world):
     return absence, opp
 
 
+def b_monitoring(world):
+    """Tenant B's dashboard: an indicator, a school report, an SWV entry and a measurement."""
+    from monitoring import services
+    from monitoring.models import Indicator
+
+    with scope(tenant=world.tenant_b):
+        school_question, swv_question = (
+            services.indicator_save(
+                tenant=world.tenant_b,
+                data={
+                    "pillar_number": 1,
+                    "text": f"{MARKER_B} {source}",
+                    "norm_text": "100%",
+                    "norm_kind": "percentage",
+                    "norm_minimum": 100,
+                    "frequency": "jaarlijks",
+                    "source": source,
+                    "answer_kind": "ja/nee",
+                    "unit": "%",
+                },
+            )
+            for source in ("school", "swv")
+        )
+        services.school_report_save(
+            tenant=world.tenant_b,
+            school=world.school_b1,
+            school_year=2025,
+            answers={school_question.pk: (1, MARKER_B)},
+        )
+        services.swv_entries_save(
+            tenant=world.tenant_b, school_year=2025, entries={swv_question.pk: (90, "")}
+        )
+        services.indicators_compute(tenant=world.tenant_b, peildatum=datetime.date(2025, 10, 1))
+        return Indicator.objects.filter(tenant=world.tenant_b).first()
+
+
 def b_values(world) -> dict:
     """Tenant B's value for every URL parameter name used anywhere in the project.
 
@@ -105,7 +142,9 @@ def b_values(world) -> dict:
         )
     plan_b, parts = b_plan(world)
     absence_b, opp_b = b_pupil_records(world)
+    indicator_b = b_monitoring(world)
     return {
+        "indicator_id": indicator_b.pk,
         "absence_id": absence_b.pk,
         "opp_id": opp_b.pk,
         "tenant_code": world.tenant_b.code,
@@ -159,6 +198,8 @@ def _snapshot_b(world) -> list:
         for model in (AbsenceRegistration, OppRegistration):
             rows += list(model.objects.filter(tenant=world.tenant_b).values_list("pk", "revision"))
         rows.append(SchoolConversation.objects.filter(tenant=world.tenant_b).count())
+        for model in (Indicator, SchoolReport, SchoolAnswer, SwvEntry, Measurement):
+            rows += list(model.objects.filter(tenant=world.tenant_b).values())
     return rows
 
 

@@ -61,13 +61,23 @@ MATRIX: dict[str, set[str]] = {
     "referrals:import_opps": {B, Z},
     "referrals:export_absences": {B, Z},
     "referrals:export_opps": {B, Z},
+    # The dashboard: aggregates for bestuurder, toezicht and inspectie; input for the rest.
+    "monitoring:dashboard": {B, T, I},
+    "monitoring:dashboard_export": {B, T, I},
+    "monitoring:indicator_detail": {B, T, I},
+    "monitoring:catalogue": {B},
+    "monitoring:indicator_create": {B},
+    "monitoring:indicator_edit": {B},
+    "monitoring:swv_entries": {B},
+    "monitoring:report_overview": {B, Z},
+    "monitoring:school_report": {B, Z},  # school A1, the zorgcoördinator's school
 }
 # Which URL parameters each pupil-record page takes.
 RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id"}
 # Without htmx, one part of the plan is shown in place: a redirect to its anchor on the plan.
 REDIRECTS = {"plans:item_show"}
 # Pages that only take a POST: a GET is 405 for those allowed, 403 for the others.
-POST_ONLY = {"plans:item_move": {B}}
+POST_ONLY = {"plans:item_move": {B}, "monitoring:compute": {B}}
 
 
 @pytest.fixture
@@ -163,14 +173,34 @@ def _kwargs(world, page: str, user, plans=None, records=None) -> dict:
         **_plan_kwargs(page, plans),
         **(_record_kwargs(page, records) if records else {}),
     }
-    if page == "tenancy:school_detail":
+    if page in ("tenancy:school_detail", "monitoring:school_report"):
         kwargs["school_id"] = world.school_a1.pk
+    if page in ("monitoring:indicator_detail", "monitoring:indicator_edit"):
+        kwargs["indicator_id"] = _indicator_a(world).pk
     if page == "jobs:job_detail":
         with scopes_disabled():
             kwargs["job_id"] = Job.objects.create(
                 tenant=world.tenant_a, kind="x", created_by=user
             ).pk
     return kwargs
+
+
+def _indicator_a(world):
+    from monitoring.models import Indicator
+
+    with scopes_disabled():
+        return Indicator.objects.create(
+            tenant=world.tenant_a,
+            pillar_number=1,
+            text="Thuiszitters",
+            norm_text="Dalende trend",
+            norm_kind="trend",
+            norm_direction="dalend",
+            frequency="2x per jaar",
+            source="berekend",
+            calculation="thuiszitters",
+            unit="aantal",
+        )
 
 
 def test_every_tenant_page_is_in_the_matrix():

@@ -69,6 +69,12 @@ _TABLE = [
     _cap("referrals.view_access_log", "Inzagelog van een leerlingregistratie bekijken", B),
     _cap("referrals.record_conversation", "Gesprekken met scholen over thuiszitters vastleggen", B),
     _cap("referrals.change_settings", "Verplichte velden en bewaartermijn instellen", B),
+    _cap("monitoring.view_dashboard", "Het dashboard met indicatoren en normen bekijken", B, T, I),
+    _cap("monitoring.view_small_counts", "Aantallen onder 5 op het dashboard zien", B),
+    _cap("monitoring.compute", "Indicatoren opnieuw laten berekenen", B),
+    _cap("monitoring.change_catalogue", "Indicatoren en normen toevoegen en wijzigen", B),
+    _cap("monitoring.enter_swv", "Cijfers van het samenwerkingsverband invoeren", B),
+    _cap("monitoring.report_school", "De schoolrapportage invullen", B, Z, per_school=True),
 ]
 # fmt: on
 CAPABILITIES: dict[str, Capability] = {c.name: c for c in _TABLE}

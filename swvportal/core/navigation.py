@@ -27,6 +27,18 @@ SECTIONS: list[Section] = [
         "schooljaar, met versies en het goedkeuringstraject.",
     ),
     Section(
+        "Dashboard",
+        "monitoring:dashboard",
+        "monitoring.view_dashboard",
+        "De indicatoren en normen uit het ondersteuningsplan, per pijler, met trend en status.",
+    ),
+    Section(
+        "Schoolrapportage",
+        "monitoring:report_overview",
+        "monitoring.report_school",
+        "De jaarlijkse rapportage van de school over de indicatoren die de school zelf invult.",
+    ),
+    Section(
         "Thuiszitters",
         "referrals:absence_list",
         "referrals.view_pupil_records",

@@ -1,0 +1,258 @@
+"""The dashboard pages: per pijler, one indicator, the XLSX download and "Herbereken nu".
+
+Toezicht and inspectie read the same pages with small pupil counts suppressed (``display``);
+no page here shows pupil-level data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from swvportal.core.mixins import TenantPageMixin, get_visible_or_404
+
+from . import display, selectors
+from .exports import dashboard_rows, dashboard_xlsx
+from .jobs import KIND, compute_start
+from .models import Indicator, Source
+from .norms import Status
+from .services import monitoring_settings
+
+
+@dataclass
+class Choice:
+    """The peildatum the page shows: an official one, or the provisional state of today."""
+
+    peildatum: datetime.date
+    provisional: bool
+    options: list[datetime.date]
+    provisional_on: datetime.date | None
+
+    @property
+    def query(self) -> str:
+        return f"peildatum={self.peildatum:%Y-%m-%d}" + ("&voorlopig=1" if self.provisional else "")
+
+
+def _choice(request: HttpRequest) -> Choice:
+    tenant = request.tenant
+    today = timezone.localdate()
+    options = selectors.peildata_options(
+        tenant=tenant, settings=monitoring_settings(tenant), today=today
+    )
+    provisional_on = selectors.provisional_date(tenant=tenant)
+    raw = request.GET.get("peildatum", "")
+    if request.GET.get("voorlopig") and provisional_on:
+        return Choice(provisional_on, True, options, provisional_on)
+    try:
+        chosen = datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        chosen = None
+    if chosen is None or chosen > today:
+        chosen = options[0] if options else today
+    return Choice(chosen, False, options, provisional_on)
+
+
+class _DashboardMixin(TenantPageMixin):
+    capability = "monitoring.view_dashboard"
+
+    @property
+    def suppress(self) -> bool:
+        return not self.can("monitoring.view_small_counts")
+
+    def _pillar(self) -> int | None:
+        raw = self.request.GET.get("pijler", "")
+        return int(raw) if raw.isdigit() else None
+
+
+class DashboardView(_DashboardMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        choice, pillar = _choice(request), self._pillar()
+        sections = selectors.dashboard(
+            tenant=self.tenant,
+            peildatum=choice.peildatum,
+            provisional=choice.provisional,
+            pillar=pillar,
+        )
+        goals = selectors.goal_links(tenant=self.tenant)
+        context = {
+            "choice": choice,
+            "pillar": pillar,
+            "pillars": selectors.pillar_titles(tenant=self.tenant),
+            "sections": [self._section(s, goals) for s in sections],
+            "can_compute": self.can("monitoring.compute"),
+            "can_catalogue": self.can("monitoring.change_catalogue"),
+            "can_enter": self.can("monitoring.enter_swv"),
+            "suppress": self.suppress,
+            "running": _running_job(self.tenant) if self.can("monitoring.compute") else None,
+            "school_year": selectors.current_school_year(timezone.localdate()),
+        }
+        template = "monitoring/dashboard.html"
+        if request.htmx and request.htmx.target == "dashboard":
+            template += "#dashboard"
+        return render(request, template, context)
+
+    def _section(self, section: selectors.PillarSection, goals) -> dict[str, Any]:
+        rows = []
+        for row in section.rows:
+            indicator, history = row.indicator, row.history
+            labels = [f"{m.peildatum:%d-%m-%Y}" for m in history]
+            values = [display.plot_value(indicator, m, suppress=self.suppress) for m in history]
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "goal": goals.get(indicator.goal_uid),
+                    "value": display.value_label(
+                        indicator, row.measurement, suppress=self.suppress
+                    ),
+                    "records": display.records_label(
+                        indicator, row.measurement, suppress=self.suppress
+                    ),
+                    "measurement": row.measurement,
+                    "status": row.status,
+                    "sparkline": display.sparkline(labels, values),
+                    "history": [
+                        (label, display.value_label(indicator, m, suppress=self.suppress))
+                        for label, m in zip(labels, history, strict=True)
+                    ],
+                }
+            )
+        return {"number": section.number, "title": section.title, "rows": rows}
+
+
+def _running_job(tenant):
+    from swvportal.jobs.models import Job
+
+    return (
+        Job.objects.filter(tenant=tenant, kind=KIND, status__in=["wachtend", "bezig"])
+        .order_by("-created_at")
+        .first()
+    )
+
+
+class DashboardExportView(_DashboardMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        choice = _choice(request)
+        sections = selectors.dashboard(
+            tenant=self.tenant,
+            peildatum=choice.peildatum,
+            provisional=choice.provisional,
+            pillar=self._pillar(),
+        )
+        rows = dashboard_rows(
+            sections, selectors.goal_links(tenant=self.tenant), suppress=self.suppress
+        )
+        content = dashboard_xlsx(rows, f"Dashboard {choice.peildatum:%d-%m-%Y}")
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"dashboard-{self.tenant.code}-{choice.peildatum:%Y-%m-%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class IndicatorDetailView(_DashboardMixin, View):
+    def get(self, request: HttpRequest, indicator_id: int) -> HttpResponse:
+        indicator = get_visible_or_404(
+            request, Indicator.objects.all(), indicator_id, self.capability
+        )
+        choice = _choice(request)
+        snapshots = selectors.indicator_history(indicator=indicator)
+        points = selectors.newest_per_peildatum(snapshots)
+        labels = [f"{m.peildatum:%d-%m-%Y}" for m in points]
+        values = [display.plot_value(indicator, m, suppress=self.suppress) for m in points]
+        current = next((m for m in reversed(points) if m.peildatum <= choice.peildatum), None)
+        breakdown = []
+        if indicator.source != Source.SWV:
+            breakdown = [
+                {
+                    "school": f.school,
+                    "value": display.value_label(indicator, f.measurement, suppress=self.suppress),
+                    "records": display.records_label(
+                        indicator, f.measurement, suppress=self.suppress
+                    ),
+                    "status": f.measurement.status if f.measurement else Status.NO_DATA.value,
+                }
+                for f in selectors.school_breakdown(
+                    indicator=indicator,
+                    peildatum=current.peildatum if current else choice.peildatum,
+                )
+            ]
+        superseded = {m.pk for m in snapshots} - {m.pk for m in points}
+        context = {
+            "indicator": indicator,
+            "goal": selectors.goal_links(tenant=self.tenant).get(indicator.goal_uid),
+            "choice": choice,
+            "current": current,
+            "current_value": display.value_label(indicator, current, suppress=self.suppress),
+            "current_status": current.status if current else Status.NO_DATA.value,
+            "details": display.detail_rows(indicator, current, suppress=self.suppress),
+            "chart": display.sparkline(labels, values, width=640, height=200),
+            "history": [
+                {
+                    "measurement": m,
+                    "value": display.value_label(indicator, m, suppress=self.suppress),
+                    "records": display.records_label(indicator, m, suppress=self.suppress),
+                    "superseded": m.pk in superseded,
+                }
+                for m in reversed(snapshots)
+            ],
+            "breakdown": breakdown,
+            "explanation": _explanation(indicator),
+            "suppress": self.suppress,
+            "can_catalogue": self.can("monitoring.change_catalogue"),
+        }
+        return render(request, "monitoring/indicator_detail.html", context)
+
+
+def _explanation(indicator: Indicator) -> str:
+    from .calculations import CALCULATIONS
+
+    if indicator.source == Source.COMPUTED and indicator.calculation in CALCULATIONS:
+        return CALCULATIONS[indicator.calculation].explanation
+    if indicator.source == Source.SCHOOL:
+        return (
+            "Elke school vult dit jaarlijks in via de schoolrapportage. "
+            + indicator.get_answer_kind_display()
+            + "."
+        )
+    return "Het samenwerkingsverband voert dit cijfer zelf in, per schooljaar."
+
+
+class ComputeView(TenantPageMixin, View):
+    """Start the computation in the background and show its progress without blocking."""
+
+    capability = "monitoring.compute"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        provisional = request.POST.get("peildatum") == "vandaag"
+        try:
+            on = (
+                timezone.localdate()
+                if provisional
+                else datetime.date.fromisoformat(request.POST.get("peildatum", ""))
+            )
+            job = compute_start(
+                tenant=self.tenant, peildatum=on, provisional=provisional, by=request.user
+            )
+        except ValueError:
+            messages.error(request, "Kies een geldige peildatum.")
+            return redirect("monitoring:dashboard", tenant_code=self.tenant.code)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("monitoring:dashboard", tenant_code=self.tenant.code)
+        if request.htmx:
+            return render(request, "monitoring/_job.html", {"job": job})
+        return redirect(
+            reverse("jobs:job_detail", kwargs={"tenant_code": self.tenant.code, "job_id": job.pk})
+        )
