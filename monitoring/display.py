@@ -89,6 +89,13 @@ DETAIL_LABELS = {
     "ontbreekt": "rapportage ontbreekt",
     "ja": "scholen met 'ja'",
     "schooljaar": "schooljaar van de invoer",
+    "relatief_korter_dan_4_weken": "relatief verzuim korter dan 4 weken (telt niet mee)",
+    "eigen_school": "terug op de eigen school",
+    "andere_school": "andere school",
+    "opdc": "OPDC",
+    "vso": "vso",
+    "mbo": "mbo",
+    "buiten_swv": "onderwijs buiten het samenwerkingsverband",
 }
 
 
@@ -125,32 +132,61 @@ def detail_rows(
 
 
 @dataclass
+class Dot:
+    x: str  # SVG coordinates as text: never localised ("4,0" would break the drawing)
+    y: str
+    label: str  # "01-10-2026: 16"
+    value: str
+    date: str
+    text_y: str  # where the value is printed, just above the dot
+
+
+@dataclass
 class Sparkline:
     """Geometry for an inline SVG trend line; the numbers are also in a table beside it."""
 
     width: int
     height: int
     points: str  # "x,y x,y …" for <polyline>
-    dots: list[tuple[float, float, str]]  # x, y, label
+    dots: list[Dot]
     description: str
+    baseline: str  # y of the date labels (large charts)
 
 
 def sparkline(
     labels: list[str], values: list[float | None], *, width: int = 120, height: int = 32
 ) -> Sparkline | None:
-    """A line through the values that are known; None when fewer than two are."""
+    """A line through the values that are known; None when fewer than two are.
+
+    A large chart (height over 100) keeps room for the value above each dot and the date below.
+    """
     known = [(i, v) for i, v in enumerate(values) if v is not None]
     if len(known) < 2:
         return None
+    large = height > 100
+    pad_x, top, bottom = (40, 28, 32) if large else (4, 4, 4)
     low, high = min(v for _, v in known), max(v for _, v in known)
     spread = (high - low) or 1.0
-    pad = 4
-    step = (width - 2 * pad) / max(len(values) - 1, 1)
+    step = (width - 2 * pad_x) / max(len(values) - 1, 1)
     dots = []
     for i, v in known:
-        x = pad + i * step
-        y = height - pad - (v - low) / spread * (height - 2 * pad)
-        dots.append((round(x, 1), round(y, 1), f"{labels[i]}: {number(v)}"))
-    points = " ".join(f"{x},{y}" for x, y, _ in dots)
-    description = "; ".join(label for _, _, label in dots)
-    return Sparkline(width, height, points, dots, description)
+        x = pad_x + i * step
+        y = height - bottom - (v - low) / spread * (height - top - bottom)
+        dots.append(
+            Dot(
+                f"{x:.1f}",
+                f"{y:.1f}",
+                f"{labels[i]}: {number(v)}",
+                number(v),
+                labels[i],
+                f"{y - 10:.1f}",
+            )
+        )
+    return Sparkline(
+        width,
+        height,
+        " ".join(f"{d.x},{d.y}" for d in dots),
+        dots,
+        "; ".join(d.label for d in dots),
+        f"{height - 8}",
+    )
