@@ -80,7 +80,10 @@ def job_run(*, job: Job) -> None:
     kind = KINDS.get(job.kind)
     Job.objects.filter(pk=job.pk).update(attempts=job.attempts + 1)
 
+    last = {"percent": 0, "message": ""}
+
     def progress(percent: int, message: str) -> None:
+        last.update(percent=percent, message=message[:300])
         Job.objects.filter(pk=job.pk).update(
             progress=max(0, min(100, percent)), message=message[:300]
         )
@@ -102,7 +105,8 @@ def job_run(*, job: Job) -> None:
         status=Job.Status.DONE,
         progress=100,
         finished_at=timezone.now(),
-        message="Klaar.",
+        # A handler that reported 100% said what it did; keep that instead of a bare "Klaar."
+        message=f"Klaar. {last['message']}" if last["percent"] >= 100 else "Klaar.",
         result_url=result_url,
     )
 
