@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from swvportal.tenancy.models import School, Tenant
 
@@ -226,7 +227,7 @@ def goal_indicators(*, tenant: Tenant, goal_uids: Iterable[Any]) -> dict[Any, li
         indicator_list(tenant=tenant).filter(is_active=True, goal_uid__in=list(goal_uids))
     )
     latest: dict[int, Measurement] = {}
-    since = datetime.date(datetime.date.today().year - DASHBOARD_YEARS, 1, 1)
+    since = datetime.date(timezone.localdate().year - DASHBOARD_YEARS, 1, 1)
     for m in Measurement.objects.filter(
         tenant=tenant,
         indicator__in=indicators,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -339,6 +339,7 @@ class _Inputs:
     entries: dict[int, list[SwvEntry]]  # indicator → entries up to this school year, newest first
     history: dict[tuple[int, int | None], list[Point]]  # earlier official figures, oldest first
     latest: dict[tuple[int, int | None], Measurement]  # newest snapshot on this peildatum
+    computed: dict[str, calculations.Result] = field(default_factory=dict)
 
     @classmethod
     def load(cls, tenant: Tenant, on: datetime.date, provisional: bool) -> _Inputs:
@@ -374,7 +375,7 @@ def _history(
     tenant: Tenant, on: datetime.date, *, inclusive: bool
 ) -> dict[tuple[int, int | None], list[Point]]:
     """Earlier official figures of the trend indicators: the newest snapshot per peildatum."""
-    since = on.replace(year=on.year - HISTORY_YEARS) if on.month != 2 or on.day != 29 else on
+    since = datetime.date(on.year - HISTORY_YEARS, 1, 1)
     rows = Measurement.objects.filter(
         tenant=tenant,
         provisional=False,
@@ -397,7 +398,12 @@ def _figures(
 ) -> dict[int | None, Figure]:
     """The tenant's figure (key None) and, where it means something, each school's."""
     if indicator.source == Source.COMPUTED:
-        result = calculations.compute(indicator.calculation, tenant=tenant, on=on)
+        # Two indicators may share a calculation (thuiszitters): compute it once per run.
+        if indicator.calculation not in inputs.computed:
+            inputs.computed[indicator.calculation] = calculations.compute(
+                indicator.calculation, tenant=tenant, on=on
+            )
+        result = inputs.computed[indicator.calculation]
         figures = {None: Figure(result.tenant.value, result.tenant.records, result.tenant.details)}
         for school_id, f in result.per_school.items():
             figures[school_id] = Figure(f.value, f.records, f.details)
@@ -405,10 +411,6 @@ def _figures(
     if indicator.source == Source.SCHOOL:
         return school_rollup(indicator, inputs.answers.get(indicator.pk, {}), inputs.school_ids)
     return {None: swv_figure(indicator, inputs.entries.get(indicator.pk, []), on)}
-
-
-def _percent(part: int, whole: int) -> Decimal:
-    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def school_rollup(
@@ -431,13 +433,11 @@ def school_rollup(
     if indicator.answer_kind == AnswerKind.YES_NO:
         yes = sum(1 for v in values if v >= 1)
         details["ja"] = yes
-        value = _percent(yes, len(values))
+        value = calculations.percentage(yes, len(values))
     elif indicator.answer_kind == AnswerKind.NUMBER:
         value = sum(values, Decimal(0))
     else:
-        value = (sum(values, Decimal(0)) / len(values)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        value = calculations.round_one(sum(values, Decimal(0)) / len(values))
     figures[None] = Figure(value, len(values), details)
     return figures
 
