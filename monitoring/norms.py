@@ -108,10 +108,10 @@ def evaluate(norm: Norm, history: Sequence[Point]) -> Status:
     latest = history[-1]
     if norm.kind == NormKind.INSIGHT:
         return Status.MET if latest.text.strip() else Status.NO_DATA
+    if latest.value is None:  # no figure on this peildatum: earlier ones do not stand in
+        return Status.NO_DATA
     if norm.kind == NormKind.TREND:
         return _trend(norm, history)
-    if latest.value is None:
-        return Status.NO_DATA
     if _meets(norm, latest.value):
         return Status.MET
     before_target = norm.target_year is not None and school_year_of(latest.on) < norm.target_year

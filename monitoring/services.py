@@ -94,6 +94,7 @@ def catalogue_load(*, tenant: Tenant, document: dict[str, Any], plan=None) -> in
         indicator = Indicator(tenant=tenant, **fields)
         _validate_indicator(indicator)
         indicator.save()
+        known.add((indicator.pillar_number, indicator.text))
         created += 1
     return created
 
@@ -200,6 +201,8 @@ def school_report_save(
     answer. ``revision`` (of the report being changed) guards against overwriting a colleague.
     """
     _check_school_year(school_year)
+    if school.tenant_id != tenant.pk:
+        raise ValidationError("Deze school hoort niet bij dit samenwerkingsverband.")
     indicators = list(Indicator.objects.filter(tenant=tenant, source=Source.SCHOOL, is_active=True))
     problems: dict[str, list[str]] = {}
     for indicator in indicators:
@@ -425,12 +428,17 @@ def school_rollup(
     given = {s: v for s, v in answers.items() if v is not None and s in school_ids}
     details = {"gerapporteerd": len(given), "verwacht": len(school_ids)}
     details["ontbreekt"] = details["verwacht"] - details["gerapporteerd"]
-    figures: dict[int | None, Figure] = {s: Figure(v, 1) for s, v in sorted(given.items())}
+    yes_no = indicator.answer_kind == AnswerKind.YES_NO
+    # A school's own figure is on the tenant's scale: its "ja" is 100% of itself.
+    figures: dict[int | None, Figure] = {
+        s: Figure(calculations.percentage(int(v >= 1), 1) if yes_no else v, 1)
+        for s, v in sorted(given.items())
+    }
     if not given:
         figures[None] = Figure(None, 0, details)
         return figures
     values = list(given.values())
-    if indicator.answer_kind == AnswerKind.YES_NO:
+    if yes_no:
         yes = sum(1 for v in values if v >= 1)
         details["ja"] = yes
         value = calculations.percentage(yes, len(values))
