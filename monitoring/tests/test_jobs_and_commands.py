@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
+import time
 
 import openpyxl
 import pytest
@@ -18,7 +20,7 @@ from referrals.tests.factories import make_absence
 from swvportal.celery import app as celery_app
 from swvportal.jobs.models import Job
 from swvportal.jobs.services import jobs_sweep
-from tests.conftest import broker_down  # noqa: F401  (fixture)
+from tests.conftest import broker_down, eager_tasks  # noqa: F401  (fixtures)
 
 PEILDATUM = datetime.date(2026, 10, 1)
 
@@ -91,7 +93,10 @@ def test_running_the_job_twice_gives_identical_snapshots(world, thuiszitters_a):
 
 
 def test_the_nightly_task_computes_todays_provisional_state_for_every_tenant(
-    world, thuiszitters_a, django_capture_on_commit_callbacks
+    world,
+    thuiszitters_a,
+    django_capture_on_commit_callbacks,
+    eager_tasks,  # noqa: F811
 ):
     with django_capture_on_commit_callbacks(execute=True):
         assert compute_indicators_nightly() == 2  # tenants A and B
@@ -104,7 +109,11 @@ def test_the_nightly_task_computes_todays_provisional_state_for_every_tenant(
 
 
 def test_on_a_peildatum_the_nightly_task_computes_the_official_figures(
-    world, thuiszitters_a, django_capture_on_commit_callbacks, monkeypatch
+    world,
+    thuiszitters_a,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+    eager_tasks,  # noqa: F811
 ):
     from django.utils import timezone
 
@@ -156,3 +165,24 @@ def test_the_commands_say_in_dutch_what_is_wrong(world, args, message):
         call_command("compute_indicators", *args)
     with scopes_disabled():
         assert not Measurement.objects.exists()
+
+
+@pytest.mark.celery_worker
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: runs in CI's Redis pass"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_computes_the_dashboard_through_redis(world, thuiszitters_a):
+    from celery.contrib.testing.worker import start_worker
+
+    assert not celery_app.conf.task_always_eager
+    with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        with scope(tenant=world.tenant_a):
+            job = compute_start(tenant=world.tenant_a, peildatum=PEILDATUM)
+        deadline = time.monotonic() + 30
+        with scopes_disabled():
+            while time.monotonic() < deadline and not job.is_finished:
+                time.sleep(0.2)
+                job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    assert [r["value"] for r in _snapshots(world.tenant_a) if r["school_id"] is None] == [6]

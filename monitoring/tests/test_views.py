@@ -15,6 +15,7 @@ from monitoring import services
 from monitoring.models import Indicator, Measurement, SchoolReport, SwvEntry
 from referrals.tests.factories import make_absence
 from swvportal.jobs.models import Job
+from tests.conftest import eager_tasks  # noqa: F401  (fixture)
 
 PEILDATUM = datetime.date(2026, 10, 1)
 
@@ -159,7 +160,11 @@ def test_the_per_school_breakdown_lists_schools_without_a_figure(world, login, d
 
 
 def test_herbereken_nu_starts_one_job_and_shows_its_progress(
-    world, login, dashboard_a, django_capture_on_commit_callbacks
+    world,
+    login,
+    dashboard_a,
+    django_capture_on_commit_callbacks,
+    eager_tasks,  # noqa: F811
 ):
     client = login(world.user("bestuurder"))
     with django_capture_on_commit_callbacks(execute=True):
