@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test lint format lock check-deploy messages clean
+.PHONY: install demo serve test bench lint format lock check-deploy messages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ demo: install
 ## make test: install if needed, run the whole test suite
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make bench: time the monitoring on scale data (var/bench.sqlite3); prints one JSON document.
+## Options via BENCH_ARGS, e.g. BENCH_ARGS="--scale national --database-url postgres://…"
+bench: install
+	@$(BIN)/python tools/bench.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
