@@ -8,10 +8,13 @@ page); :func:`compute` runs one by name. A calculation returns a :class:`Result`
 
 Rules every calculation keeps:
 
-* One grouped query (GROUP BY school, sometimes a few more columns). Python loops over the groups
-  the query returns, never over schools or rows.
-* The query filters on ``tenant=tenant`` itself and also runs inside the caller's tenant scope
-  (django-scopes): a missing scope raises instead of mixing tenants.
+* One grouped query (GROUP BY tenant and school, sometimes a few more columns). Python loops over
+  the groups the query returns, never over schools or rows.
+* A calculation takes a list of tenant ids and returns a :class:`Result` for each, so the nightly
+  run over every tenant costs one query per calculation, not one per tenant
+  (:func:`compute_for`). The query filters on ``tenant_id IN (…)`` itself; :func:`compute`, for
+  one tenant, also runs inside the caller's tenant scope (django-scopes), so a missing scope
+  raises instead of mixing tenants. Only a platform-wide run disables the scopes.
 * Date bounds are computed in Python and compared with plain columns (no date arithmetic in SQL),
   and rows are counted with ``COUNT(*)``, so the indexes that start with ``tenant`` serve the query.
 * The period is the 12 months up to and including the peildatum P: ``P - 365 < date <= P``
@@ -32,17 +35,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Count, F, Func, Q, QuerySet, Sum, Value
 
 from referrals.models import (
     ANONYMISED_FIELDS,
+    DEFAULT_REQUIRED_FIELDS,
     RELATIVE_ABSENCE_THRESHOLD_DAYS,
     AbsenceKind,
     AbsenceRegistration,
     OppRegistration,
     Outcome,
+    RegistrationSettings,
 )
-from referrals.services import registration_settings
 from swvportal.tenancy.models import SchoolKind, Tenant
 
 PERIOD_DAYS = 365
@@ -67,7 +71,7 @@ class Result:
     per_school: dict[int, Figure]  # school_id -> that school's figure; only schools with records
 
 
-CalculationFunc = Callable[[Tenant, datetime.date], Result]
+CalculationFunc = Callable[..., dict[int, Result]]  # (tenant_ids, on, **options)
 
 
 @dataclass(frozen=True)
@@ -96,13 +100,20 @@ def calculation(
     return register
 
 
-def compute(name: str, *, tenant: Tenant, on: datetime.date) -> Result:
+def compute(name: str, *, tenant: Tenant, on: datetime.date, **options: Any) -> Result:
     """Run the calculation ``name`` for ``tenant`` on peildatum ``on`` (inside its scope)."""
+    return compute_for(name, tenant_ids=[tenant.pk], on=on, **options)[tenant.pk]
+
+
+def compute_for(
+    name: str, *, tenant_ids: Sequence[int], on: datetime.date, **options: Any
+) -> dict[int, Result]:
+    """Run ``name`` for several tenants in one query: a :class:`Result` per tenant id."""
     try:
         found = CALCULATIONS[name]
     except KeyError:
         raise ValueError(f"Onbekende berekening: {name!r}.") from None
-    return found.func(tenant, on)
+    return found.func(list(tenant_ids), on, **options)
 
 
 # --- Periods and figures -----------------------------------------------------------------------
@@ -142,17 +153,25 @@ def _percentage_figure(teller: int, noemer: int) -> Figure:
     return Figure(percentage(teller, noemer), noemer, {"teller": teller, "noemer": noemer})
 
 
-def _percentage_by_school(population: QuerySet, numerator: Q) -> Result:
-    """One query: per school the population size and how many of it meet ``numerator``."""
+def _percentage_by_school(
+    population: QuerySet, numerator: Q, tenant_ids: Sequence[int]
+) -> dict[int, Result]:
+    """One query: per tenant and school the population size and how many meet ``numerator``."""
     rows = (
-        population.values("school_id")
+        population.filter(tenant_id__in=tenant_ids)
+        .values_list("tenant_id", "school_id")
         .annotate(noemer=Count("*"), teller=count_where(numerator))
         .order_by()  # the models' default ordering has no place in a GROUP BY
     )
-    per_school = {r["school_id"]: _percentage_figure(r["teller"], r["noemer"]) for r in rows}
-    teller = sum(f.details["teller"] for f in per_school.values())
-    noemer = sum(f.records for f in per_school.values())
-    return Result(_percentage_figure(teller, noemer), per_school)
+    schools: dict[int, dict[int, Figure]] = {t: {} for t in tenant_ids}
+    for tenant_id, school_id, noemer, teller in rows:
+        schools[tenant_id][school_id] = _percentage_figure(teller, noemer)
+    results = {}
+    for tenant_id, per_school in schools.items():
+        teller = sum(f.details["teller"] for f in per_school.values())
+        noemer = sum(f.records for f in per_school.values())
+        results[tenant_id] = Result(_percentage_figure(teller, noemer), per_school)
+    return results
 
 
 def _open_on(on: datetime.date) -> Q:
@@ -165,21 +184,53 @@ def _open_on(on: datetime.date) -> Q:
 SHORT_RELATIVE = "relatief_korter_dan_4_weken"
 
 
+class EpochDay(Func):
+    """A date as a day number, so a sum of durations stays in the database.
+
+    ``SUM(P - start_date)`` is ``n × P - SUM(start_date)`` in day numbers: the filter still
+    compares plain columns (the index serves it) and only the aggregate reads the number.
+    Django has no portable form, so each database gets its own; any day-0 will do.
+    """
+
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)"
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s - DATE '1970-01-01')")
+
+
+def epoch_day(day: datetime.date) -> int:
+    """``EpochDay`` of a Python date, on the database in use (they count from different days)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        # julianday() of a date is its midnight, N.5; the cast drops the half: ordinal + 1721424.
+        return day.toordinal() + 1721424
+    return (day - datetime.date(1970, 1, 1)).days
+
+
 @dataclass
 class _AbsenceTally:
     """Registrations open on P, by how they count: for the tenant or for one school."""
 
-    on: datetime.date
+    today: int  # the peildatum as an EpochDay number
     counts: Counter[str] = field(default_factory=Counter)
     days: int = 0  # P - start_date, summed over the thuiszitters
 
-    def add(self, kind: str, start_date: datetime.date, n: int) -> None:
-        relative_from = self.on - datetime.timedelta(days=RELATIVE_ABSENCE_THRESHOLD_DAYS)
-        if kind == AbsenceKind.RELATIVE and start_date > relative_from:
-            kind = SHORT_RELATIVE  # at home, but not yet 4 weeks: not a thuiszitter yet
-        self.counts[kind] += n
-        if kind in (AbsenceKind.ABSOLUTE, AbsenceKind.RELATIVE):
-            self.days += (self.on - start_date).days * n
+    def add(self, kind: str, n: int, n_long: int, day_all: int, day_long: int | None) -> None:
+        """One group of the query: a kind at a school, with counts and sums of day numbers."""
+        if kind == AbsenceKind.RELATIVE:  # at home, but under 4 weeks: not a thuiszitter yet
+            self.counts[SHORT_RELATIVE] += n - n_long
+            self.counts[kind] += n_long
+            self.days += n_long * self.today - (day_long or 0)
+        else:
+            self.counts[kind] += n
+            if kind == AbsenceKind.ABSOLUTE:
+                self.days += n * self.today - day_all
 
     def figure(self) -> Figure:
         c = self.counts
@@ -203,7 +254,7 @@ class _AbsenceTally:
     "dat op die dag 4 weken of langer duurt. Vrijstellingen en geoorloofd thuiszitten worden "
     "apart geteld en tellen niet mee.",
 )
-def thuiszitters(tenant: Tenant, on: datetime.date) -> Result:
+def thuiszitters(tenant_ids: Sequence[int], on: datetime.date) -> dict[int, Result]:
     """Thuiszitters on the peildatum P (domain.md §6).
 
     Population (``records``): registrations open on P, i.e. ``start_date <= P`` and no end date
@@ -212,20 +263,31 @@ def thuiszitters(tenant: Tenant, on: datetime.date) -> Result:
     relatief with ``start_date <= P - 28 days``. Details: ``per_soort`` (absoluut, relatief), the
     open ``vrijstellingen`` and ``geoorloofd`` and the relatief shorter than 4 weeks, counted
     apart, and ``gemiddelde_duur_dagen``: the mean of ``P - start_date`` over the thuiszitters.
-    Grouped by school, kind and start date so the duration needs no date arithmetic in SQL.
+    Grouped by tenant, school and kind; the durations are summed as day numbers (``EpochDay``).
     """
+    long_since = on - datetime.timedelta(days=RELATIVE_ABSENCE_THRESHOLD_DAYS)
+    long = Q(start_date__lte=long_since)
     groups = (
-        AbsenceRegistration.objects.filter(_open_on(on), tenant=tenant)
-        .values_list("school_id", "kind", "start_date")
-        .annotate(n=Count("*"))
+        AbsenceRegistration.objects.filter(_open_on(on), tenant_id__in=tenant_ids)
+        .values_list("tenant_id", "school_id", "kind")
+        .annotate(
+            n=Count("*"),
+            n_long=count_where(long),
+            day_all=Sum(EpochDay("start_date")),
+            day_long=Sum(EpochDay("start_date"), filter=long),
+        )
         .order_by()
     )
-    total = _AbsenceTally(on)
-    schools: dict[int, _AbsenceTally] = {}
-    for school_id, kind, start_date, n in groups:
-        total.add(kind, start_date, n)
-        schools.setdefault(school_id, _AbsenceTally(on)).add(kind, start_date, n)
-    return Result(total.figure(), {s: t.figure() for s, t in schools.items()})
+    today = epoch_day(on)
+    totals = {t: _AbsenceTally(today) for t in tenant_ids}
+    schools: dict[int, dict[int, _AbsenceTally]] = {t: {} for t in tenant_ids}
+    for tenant_id, school_id, kind, *sums in groups:
+        totals[tenant_id].add(kind, *sums)
+        schools[tenant_id].setdefault(school_id, _AbsenceTally(today)).add(kind, *sums)
+    return {
+        t: Result(totals[t].figure(), {s: x.figure() for s, x in schools[t].items()})
+        for t in tenant_ids
+    }
 
 
 # --- Registration completeness -----------------------------------------------------------------
@@ -273,30 +335,48 @@ def complete_q(required: Iterable[str]) -> Q:
     "een afgesloten registratie een uitkomst.",
 )
 def registration_completeness(
-    tenant: Tenant, on: datetime.date, *, required_fields: Sequence[str] | None = None
-) -> Result:
+    tenant_ids: Sequence[int], on: datetime.date, *, required_fields: Sequence[str] | None = None
+) -> dict[int, Result]:
     """Share of registrations without missing fields (domain.md §6, norm ≥ 95%).
 
     Population: registrations known in the period, i.e. ``start_date <= P`` and no end date or
     ``end_date > P - 365``. Teller: those that meet :func:`complete_q` for the tenant's required
     fields, judged on the record as it is now (a later correction counts). ``required_fields``
-    defaults to the tenant's settings, which costs one extra small query; pass them to avoid it.
+    defaults to each tenant's settings, which costs one extra small query (and one query per
+    distinct set of required fields); pass them to avoid it.
     """
-    if required_fields is None:
-        required_fields = registration_settings(tenant).required_fields
-    known = AbsenceRegistration.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=period_start(on)),
-        tenant=tenant,
-        start_date__lte=on,
+    if required_fields is not None:
+        by_fields = {tuple(required_fields): list(tenant_ids)}
+    else:
+        by_fields = _tenants_by_required_fields(tenant_ids)
+    results: dict[int, Result] = {}
+    for fields, ids in by_fields.items():
+        known = AbsenceRegistration.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=period_start(on)), start_date__lte=on
+        )
+        results |= _percentage_by_school(known, complete_q(fields), ids)
+    return results
+
+
+def _tenants_by_required_fields(tenant_ids: Sequence[int]) -> dict[tuple[str, ...], list[int]]:
+    """Tenants grouped by their required fields (a tenant setting); the default without a row."""
+    configured = dict(
+        RegistrationSettings.objects.filter(tenant_id__in=tenant_ids).values_list(
+            "tenant_id", "required_fields"
+        )
     )
-    return _percentage_by_school(known, complete_q(required_fields))
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for tenant_id in tenant_ids:
+        fields = configured.get(tenant_id, DEFAULT_REQUIRED_FIELDS)
+        groups.setdefault(tuple(fields), []).append(tenant_id)
+    return groups
 
 
 # --- OPPs --------------------------------------------------------------------------------------
 
 
-def _opps_set_in_period(tenant: Tenant, on: datetime.date) -> QuerySet:
-    return OppRegistration.objects.filter(in_period("set_on", on), tenant=tenant)
+def _opps_set_in_period(on: datetime.date) -> QuerySet:
+    return OppRegistration.objects.filter(in_period("set_on", on))
 
 
 @calculation(
@@ -306,13 +386,13 @@ def _opps_set_in_period(tenant: Tenant, on: datetime.date) -> QuerySet:
     "Van de OPP's die in de 12 maanden tot en met de peildatum zijn vastgesteld: het deel dat de "
     "leerling uiterlijk op de peildatum heeft ondertekend.",
 )
-def opp_signed(tenant: Tenant, on: datetime.date) -> Result:
+def opp_signed(tenant_ids: Sequence[int], on: datetime.date) -> dict[int, Result]:
     """Share of OPPs the pupil signed (domain.md §7, RefSVO's norm ≥ 95%).
 
     Population: OPPs with ``set_on`` in the period. Teller: ``signed_on <= P`` (a NULL
     ``signed_on`` never compares true, so unsigned OPPs do not count).
     """
-    return _percentage_by_school(_opps_set_in_period(tenant, on), Q(signed_on__lte=on))
+    return _percentage_by_school(_opps_set_in_period(on), Q(signed_on__lte=on), tenant_ids)
 
 
 @calculation(
@@ -322,12 +402,12 @@ def opp_signed(tenant: Tenant, on: datetime.date) -> Result:
     "Van de OPP's die in de 12 maanden tot en met de peildatum zijn vastgesteld: het deel "
     "waarover de leerling uiterlijk op de peildatum is gehoord (hoorrecht).",
 )
-def pupils_heard(tenant: Tenant, on: datetime.date) -> Result:
+def pupils_heard(tenant_ids: Sequence[int], on: datetime.date) -> dict[int, Result]:
     """Share of OPPs the pupil was heard about (hoorrecht, domain.md §7).
 
     Population: OPPs with ``set_on`` in the period. Teller: ``heard_on <= P`` (NULL: not heard).
     """
-    return _percentage_by_school(_opps_set_in_period(tenant, on), Q(heard_on__lte=on))
+    return _percentage_by_school(_opps_set_in_period(on), Q(heard_on__lte=on), tenant_ids)
 
 
 @calculation(
@@ -337,16 +417,16 @@ def pupils_heard(tenant: Tenant, on: datetime.date) -> Result:
     "Van de leerlingen die in de 12 maanden tot en met de peildatum op een OPDC zijn geplaatst: "
     "het deel van wie het OPP op of vóór de plaatsingsdatum was vastgesteld.",
 )
-def opdc_intake_with_opp(tenant: Tenant, on: datetime.date) -> Result:
+def opdc_intake_with_opp(tenant_ids: Sequence[int], on: datetime.date) -> dict[int, Result]:
     """Share of OPDC intakes that had an OPP (domain.md §7: norm 100% in 2027).
 
     Population: OPPs at schools of kind OPDC with ``placement_date`` in the period. Teller:
     ``set_on <= placement_date``: the OPP existed on the day of intake (NULL: no OPP).
     """
     intakes = OppRegistration.objects.filter(
-        in_period("placement_date", on), tenant=tenant, school__kind=SchoolKind.OPDC
+        in_period("placement_date", on), school__kind=SchoolKind.OPDC
     )
-    return _percentage_by_school(intakes, Q(set_on__lte=F("placement_date")))
+    return _percentage_by_school(intakes, Q(set_on__lte=F("placement_date")), tenant_ids)
 
 
 # --- Where thuiszitters went -------------------------------------------------------------------
@@ -360,16 +440,14 @@ def opdc_intake_with_opp(tenant: Tenant, on: datetime.date) -> Result:
     "onderwijs buiten het samenwerkingsverband: het deel met een laatste contact in diezelfde "
     "12 maanden.",
 )
-def outside_swv_with_contact(tenant: Tenant, on: datetime.date) -> Result:
+def outside_swv_with_contact(tenant_ids: Sequence[int], on: datetime.date) -> dict[int, Result]:
     """Share of pupils gone to education outside the SWV who are still in touch.
 
     Population: registrations with outcome ``buiten_swv`` and ``end_date`` in the period.
     Teller: ``last_contact_date`` in the period as well (after P does not count yet).
     """
-    gone = AbsenceRegistration.objects.filter(
-        in_period("end_date", on), tenant=tenant, outcome=Outcome.OUTSIDE
-    )
-    return _percentage_by_school(gone, in_period("last_contact_date", on))
+    gone = AbsenceRegistration.objects.filter(in_period("end_date", on), outcome=Outcome.OUTSIDE)
+    return _percentage_by_school(gone, in_period("last_contact_date", on), tenant_ids)
 
 
 def _outcome_figure(per_outcome: Counter[str]) -> Figure:
@@ -385,7 +463,7 @@ def _outcome_figure(per_outcome: Counter[str]) -> Figure:
     "Het aantal registraties dat in de 12 maanden tot en met de peildatum is afgesloten met een "
     "uitkomst in het onderwijs: elke uitkomst behalve 'geen onderwijs'.",
 )
-def return_to_education(tenant: Tenant, on: datetime.date) -> Result:
+def return_to_education(tenant_ids: Sequence[int], on: datetime.date) -> dict[int, Result]:
     """Registrations that ended with the pupil back in education.
 
     Population and value: registrations with ``end_date`` in the period and an outcome in
@@ -394,15 +472,20 @@ def return_to_education(tenant: Tenant, on: datetime.date) -> Result:
     """
     groups = (
         AbsenceRegistration.objects.filter(
-            in_period("end_date", on), tenant=tenant, outcome__in=BACK_IN_EDUCATION
+            in_period("end_date", on), tenant_id__in=tenant_ids, outcome__in=BACK_IN_EDUCATION
         )
-        .values_list("school_id", "outcome")
+        .values_list("tenant_id", "school_id", "outcome")
         .annotate(n=Count("*"))
         .order_by()
     )
-    total: Counter[str] = Counter()
-    schools: dict[int, Counter[str]] = {}
-    for school_id, outcome, n in groups:
-        total[outcome] += n
-        schools.setdefault(school_id, Counter())[outcome] += n
-    return Result(_outcome_figure(total), {s: _outcome_figure(c) for s, c in schools.items()})
+    totals: dict[int, Counter[str]] = {t: Counter() for t in tenant_ids}
+    schools: dict[int, dict[int, Counter[str]]] = {t: {} for t in tenant_ids}
+    for tenant_id, school_id, outcome, n in groups:
+        totals[tenant_id][outcome] += n
+        schools[tenant_id].setdefault(school_id, Counter())[outcome] += n
+    return {
+        t: Result(
+            _outcome_figure(totals[t]), {s: _outcome_figure(c) for s, c in schools[t].items()}
+        )
+        for t in tenant_ids
+    }

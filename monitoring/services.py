@@ -298,11 +298,13 @@ def indicators_compute(
     only_due: bool = False,
     job=None,
     progress: Progress | None = None,
+    precomputed: dict[str, calculations.Result] | None = None,
 ) -> ComputeSummary:
     """Compute every active indicator of ``tenant`` on ``peildatum`` and write the snapshots.
 
     ``provisional``: the state of today, replaced by the next provisional run and never part of
     a trend. ``only_due``: only the indicators whose reporting frequency has this peildatum.
+    ``precomputed``: calculation results already at hand (``indicators_compute_all``).
     """
     summary = ComputeSummary(peildatum)
     with transaction.atomic():
@@ -318,6 +320,7 @@ def indicators_compute(
                 peildatum=peildatum
             ).delete()
         inputs = _Inputs.load(tenant, peildatum, provisional)
+        inputs.computed.update(precomputed or {})
         now = timezone.now()
         new: list[Measurement] = []
         for number, indicator in enumerate(indicators, start=1):
@@ -328,6 +331,40 @@ def indicators_compute(
         Measurement.objects.bulk_create(new, batch_size=1000)
         summary.indicators, summary.written = len(indicators), len(new)
     return summary
+
+
+def indicators_compute_all(
+    *, peildatum: datetime.date, provisional: bool = False, only_due: bool = False
+) -> dict[str, ComputeSummary]:
+    """Every tenant at once (``compute_indicators --alle``): each calculation runs one query over
+    all tenants, then each tenant's snapshots are written in its own scope and transaction.
+    """
+    from django_scopes import scopes_disabled
+
+    from swvportal.tenancy.scoping import tenant_scope
+
+    with scopes_disabled():  # platform-wide: every calculation filters tenant_id IN (…) itself
+        tenants = list(Tenant.objects.order_by("code"))
+        names = set(
+            Indicator.objects.filter(source=Source.COMPUTED, is_active=True).values_list(
+                "calculation", flat=True
+            )
+        )
+        ids = [t.pk for t in tenants]
+        results = {
+            name: calculations.compute_for(name, tenant_ids=ids, on=peildatum) for name in names
+        }
+    summaries = {}
+    for tenant in tenants:
+        with tenant_scope(tenant):
+            summaries[tenant.code] = indicators_compute(
+                tenant=tenant,
+                peildatum=peildatum,
+                provisional=provisional,
+                only_due=only_due,
+                precomputed={name: found[tenant.pk] for name, found in results.items()},
+            )
+    return summaries
 
 
 @dataclass

@@ -28,9 +28,9 @@ from monitoring.calculations import (
     calculation,
     complete_q,
     compute,
+    compute_for,
     percentage,
     period_start,
-    registration_completeness,
 )
 from referrals.models import (
     DEFAULT_REQUIRED_FIELDS,
@@ -283,8 +283,11 @@ def test_completeness_uses_the_required_fields_and_the_fixed_rules(world: World)
     with scopes_disabled():
         completeness_data(world)
     with tenant_scope(world.tenant_a):
-        result = registration_completeness(
-            world.tenant_a, P, required_fields=DEFAULT_REQUIRED_FIELDS
+        result = compute(
+            "volledigheid_registratie",
+            tenant=world.tenant_a,
+            on=P,
+            required_fields=DEFAULT_REQUIRED_FIELDS,
         )
     # A1 known in the period: complete, no plan, no partners, closed on P-364, closed without
     #    outcome → 2 of 5 complete. (Closed on P-365 and started after P are not known.)
@@ -302,7 +305,9 @@ def test_completeness_without_required_fields_still_needs_ground_and_outcome(
     with scopes_disabled():
         completeness_data(world)
     with tenant_scope(world.tenant_a):
-        result = registration_completeness(world.tenant_a, P, required_fields=[])
+        result = compute(
+            "volledigheid_registratie", tenant=world.tenant_a, on=P, required_fields=[]
+        )
     # A1: only the closed registration without outcome fails → 4 of 5.
     # A2: only the vrijstelling without legal ground fails → 3 of 4. Tenant 7/9 = 77.8%.
     assert result == Result(
@@ -432,7 +437,22 @@ def test_each_calculation_is_one_query(
     tenant = everything.tenant_a
     options = {"required_fields": DEFAULT_REQUIRED_FIELDS} if name == NAMES[1] else {}
     with tenant_scope(tenant), django_assert_num_queries(1):
-        CALCULATIONS[name].func(tenant, P, **options)
+        compute(name, tenant=tenant, on=P, **options)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_tenant_at_once_is_still_one_query_and_gives_the_same_figures(
+    everything: World, name: str, django_assert_num_queries: Any
+) -> None:
+    a, b = everything.tenant_a, everything.tenant_b
+    options = {"required_fields": DEFAULT_REQUIRED_FIELDS} if name == NAMES[1] else {}
+    with scopes_disabled():  # a platform-wide run, as the all-tenant computation does
+        with django_assert_num_queries(1):
+            both = compute_for(name, tenant_ids=[a.pk, b.pk], on=P, **options)
+        assert both == {
+            a.pk: compute(name, tenant=a, on=P, **options),
+            b.pk: compute(name, tenant=b, on=P, **options),
+        }
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -186,3 +186,30 @@ def test_a_real_worker_computes_the_dashboard_through_redis(world, thuiszitters_
                 job.refresh_from_db()
     assert job.status == Job.Status.DONE, job.error
     assert [r["value"] for r in _snapshots(world.tenant_a) if r["school_id"] is None] == [6]
+
+
+def test_every_tenant_at_once_gives_the_same_snapshots_as_one_by_one(world, thuiszitters_a, capsys):
+    with scope(tenant=world.tenant_b):
+        services.indicator_save(
+            tenant=world.tenant_b,
+            data={
+                "pillar_number": 1,
+                "text": "Aantal thuiszitters",
+                "norm_text": "Dalende trend",
+                "norm_kind": "trend",
+                "norm_direction": "dalend",
+                "frequency": "2x per jaar",
+                "source": "berekend",
+                "calculation": "thuiszitters",
+                "unit": "aantal",
+            },
+        )
+        make_absence(world.school_b1, kind="absoluut", start_date=datetime.date(2026, 9, 1))
+    call_command("compute_indicators", "--alle", "--peildatum", "2026-10-01")
+    out = capsys.readouterr().out
+    assert "VOA001 op 01-10-2026: 1 indicatoren, 2 nieuwe" in out
+    assert "VOB001 op 01-10-2026: 1 indicatoren, 2 nieuwe" in out
+    assert [r["value"] for r in _snapshots(world.tenant_a) if r["school_id"] is None] == [6]
+    assert [r["value"] for r in _snapshots(world.tenant_b) if r["school_id"] is None] == [1]
+    call_command("compute_indicators", "--tenant", "VOB001", "--peildatum", "2026-10-01")
+    assert "0 nieuwe of gewijzigde metingen, 2 ongewijzigd" in capsys.readouterr().out

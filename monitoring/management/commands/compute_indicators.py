@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from monitoring.services import indicators_compute
+from monitoring.services import indicators_compute, indicators_compute_all
 from swvportal.tenancy.scoping import tenant_for_command, tenant_scope
 
 
@@ -29,17 +29,28 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--tenant", required=True, help="Code, bijvoorbeeld VO0001.")
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--tenant", help="Code, bijvoorbeeld VO0001.")
+        which.add_argument(
+            "--alle", action="store_true", help="Alle samenwerkingsverbanden tegelijk."
+        )
         parser.add_argument("--peildatum", help="jjjj-mm-dd (standaard vandaag).")
 
-    def handle(self, *args, tenant: str, peildatum: str | None, **options) -> None:
-        found = tenant_for_command(tenant)
+    def handle(self, *args, tenant: str | None, peildatum: str | None, **options) -> None:
         on = parse_peildatum(peildatum)
+        if options["alle"]:
+            for code, summary in indicators_compute_all(peildatum=on).items():
+                self._report(code, on, summary)
+            return
+        found = tenant_for_command(tenant)
         with tenant_scope(found):
             summary = indicators_compute(tenant=found, peildatum=on)
+        self._report(found.code, on, summary)
+
+    def _report(self, code: str, on: datetime.date, summary) -> None:
         self.stdout.write(
             self.style.SUCCESS(
-                f"{found.code} op {on:%d-%m-%Y}: {summary.indicators} indicatoren, "
+                f"{code} op {on:%d-%m-%Y}: {summary.indicators} indicatoren, "
                 f"{summary.written} nieuwe of gewijzigde metingen, "
                 f"{summary.unchanged} ongewijzigd."
             )
