@@ -87,6 +87,7 @@ def test_the_bestuurder_sees_the_figure_its_norm_and_status_in_words(world, logi
     assert '<td class="metric-value">3</td>' in page
     assert "geen gegevens" in page  # a trend needs three peildata
     assert "100%" in page and "behaald" in page  # the school indicator: 1 of 1 school said ja
+    assert "1 school rapporteerde niet" in page  # Alfa Lyceum
 
 
 @pytest.mark.parametrize("role", ["toezicht", "inspectie"])
