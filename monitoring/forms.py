@@ -60,6 +60,15 @@ class IndicatorForm(forms.ModelForm):
         self.fields["norm_direction"].choices = [("", "— geen —"), *directions]
 
 
+def initial_value(kind: str, value: Decimal | None) -> str | None:
+    """A stored answer as its form field shows it: "1" for ja, "7.3" rather than "7.30"."""
+    if value is None:
+        return None
+    if kind == AnswerKind.YES_NO:
+        return "1" if value >= 1 else "0"
+    return format(value.normalize(), "f")
+
+
 def answer_field(kind: str, label: str, help_text: str) -> forms.Field:
     if kind == AnswerKind.YES_NO:
         return forms.TypedChoiceField(

@@ -16,8 +16,9 @@ from swvportal.core.mixins import TenantPageMixin, get_visible_or_404
 from swvportal.tenancy.models import School
 
 from . import selectors, services
-from .forms import IndicatorForm, SchoolReportForm, SwvEntryForm
-from .models import Indicator, SchoolAnswer, SwvEntry
+from .forms import IndicatorForm, SchoolReportForm, SwvEntryForm, initial_value
+from .models import Indicator, SchoolAnswer, SwvEntry, Unit
+from .services import UNIT_ANSWERS
 
 CATALOGUE = "monitoring.change_catalogue"
 REPORT = "monitoring.report_school"
@@ -154,9 +155,12 @@ class SchoolReportView(TenantPageMixin, View):
         school, indicators, report = self._setup(school_id, school_year)
         initial = {"revision": report.revision if report else None}
         if report:
+            kinds = {i.pk: i.answer_kind for i in indicators}
             for answer in SchoolAnswer.objects.filter(report=report):
-                initial[f"indicator_{answer.indicator_id}"] = answer.value
-                initial[f"note_{answer.indicator_id}"] = answer.note
+                kind = kinds.get(answer.indicator_id)
+                if kind:
+                    initial[f"indicator_{answer.indicator_id}"] = initial_value(kind, answer.value)
+                    initial[f"note_{answer.indicator_id}"] = answer.note
         form = SchoolReportForm(indicators=indicators, initial=initial)
         return render(request, self.template_name, self._context(form, school, school_year, report))
 
@@ -213,7 +217,10 @@ class SwvEntryView(TenantPageMixin, View):
         for entry in SwvEntry.objects.filter(
             tenant=self.tenant, school_year=school_year
         ).select_related("indicator"):
-            value = entry.text if entry.indicator.unit == "tekst" else entry.value
+            unit = entry.indicator.unit
+            value = (
+                entry.text if unit == Unit.TEXT else initial_value(UNIT_ANSWERS[unit], entry.value)
+            )
             initial[f"indicator_{entry.indicator_id}"] = value
         form = SwvEntryForm(indicators=indicators, initial=initial)
         return render(request, self.template_name, self._context(form, school_year))

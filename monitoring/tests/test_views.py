@@ -197,6 +197,11 @@ def test_a_zorgcoordinator_reports_for_own_school_only(world, login, dashboard_a
     with scopes_disabled():
         report = SchoolReport.objects.get(school=world.school_a1, school_year=2025)
         assert report.answers.get().value == 0
+    page = client.get(own).content.decode()  # the saved answer is shown checked
+    assert (
+        'value="0" required id="id_indicator' in page
+        and "checked" in page.split('value="0"')[1][:80]
+    )
     other = _url("school_report", school_id=world.school_a2.pk)
     assert client.get(other).status_code == 404
     assert client.post(other, {f"indicator_{school_indicator.pk}": "1"}).status_code == 404
@@ -243,6 +248,7 @@ def test_the_bestuurder_enters_swv_figures_and_bad_ones_are_refused(world, login
     assert client.post(url, {f"indicator_{score.pk}": "7.4"}).status_code == 302
     with scopes_disabled():
         assert SwvEntry.objects.get(indicator=score).value == Decimal("7.4")
+    assert 'value="7.4"' in client.get(url).content.decode()
 
 
 def test_a_new_indicator_with_an_incomplete_norm_is_refused_in_dutch(world, login):
