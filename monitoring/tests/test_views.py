@@ -9,12 +9,17 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from monitoring import services
 from monitoring.models import Indicator, Measurement, SchoolReport, SwvEntry
+from referrals.models import AbsenceRegistration as Absence
+from referrals.models import OppRegistration as Opp
+from referrals.models import Pupil
 from referrals.tests.factories import make_absence
 from swvportal.jobs.models import Job
+from swvportal.tenancy.models import School
 from tests.conftest import eager_tasks  # noqa: F401  (fixture)
 
 PEILDATUM = datetime.date(2026, 10, 1)
@@ -333,3 +338,65 @@ def test_dashboard_queries_do_not_grow_with_ten_times_the_data(
         assert Measurement.objects.filter(tenant=world.tenant_a).count() >= before + 20
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_dashboard_of_the_demo_data_and_ten_times_as_much_runs_the_same_queries(
+    world, login, django_assert_max_num_queries
+):
+    """The demo tenant's data (schools, plan, registrations, three years of figures), then
+    nine more copies of every registration at nine times as many schools, recomputed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from monitoring.demo import past_peildata, seed_monitoring
+    from plans.demo import seed_plan
+    from referrals.demo import seed_registrations
+    from swvportal.tenancy.demo import seed_schools
+    from swvportal.tenancy.tests.factories import SchoolFactory
+
+    tenant = world.tenant_a
+    with scope(tenant=tenant):
+        seed_schools(tenant)
+        seed_plan(tenant)
+        seed_registrations(tenant)
+        seed_monitoring(tenant)
+    client = login(world.user("bestuurder"))
+    url = _url("dashboard")
+    with CaptureQueriesContext(connection) as demo:
+        assert client.get(url).status_code == 200
+
+    with scope(tenant=tenant):
+        schools = list(School.objects.filter(tenant=tenant))
+        before = {m: m.objects.filter(tenant=tenant).count() for m in (Absence, Opp)}
+        copies = SchoolFactory.create_batch(9 * len(schools), tenant=tenant)
+        for model in (Absence, Opp):
+            _copy_nine_times(tenant, model, schools, copies)
+        assert {m: m.objects.filter(tenant=tenant).count() for m in before} == {
+            m: 10 * n for m, n in before.items()
+        }
+        for day in past_peildata(timezone.localdate(), 3):
+            services.indicators_compute(tenant=tenant, peildatum=day, only_due=True)
+    with django_assert_max_num_queries(len(demo.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def _copy_nine_times(tenant, model, schools, copies) -> None:
+    """Nine copies of every record of ``model``, each for a new pupil at a new school."""
+    originals = list(model.objects.filter(tenant=tenant))
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
+    for copy in range(9):
+        pupils = Pupil.objects.bulk_create(
+            Pupil(
+                tenant=tenant,
+                school=copies[copy * len(schools) + schools.index(record.school)],
+                pupil_number=f"{model.__name__}-{copy}-{record.pk}",
+                birth_year=record.pupil.birth_year,
+            )
+            for record in originals
+        )
+        clones = []
+        for record, pupil in zip(originals, pupils, strict=True):
+            data = {name: getattr(record, name) for name in fields}
+            data.update(pupil_id=pupil.pk, school_id=pupil.school_id)
+            clones.append(model(**data))
+        model.objects.bulk_create(clones)
