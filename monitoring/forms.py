@@ -153,3 +153,27 @@ class SwvEntryForm(forms.Form):
             else:
                 entries[indicator.pk] = (raw, "")
         return entries
+
+
+class PeildataForm(forms.Form):
+    peildata_twice = forms.CharField(
+        label="Peildata bij '2x per jaar' (dag-maand)",
+        help_text="Twee datums, bijvoorbeeld 1-10, 1-3.",
+        max_length=40,
+    )
+    peildata_yearly = forms.CharField(
+        label="Peildatum bij 'jaarlijks' (dag-maand)",
+        help_text="Eén datum, bijvoorbeeld 1-10. Tweejaarlijkse en eenmalige indicatoren volgen "
+        "deze datum ook.",
+        max_length=20,
+    )
+
+    @staticmethod
+    def initial_from(settings) -> dict[str, str]:
+        def show(days) -> str:
+            return ", ".join(f"{day}-{month}" for month, day in days)
+
+        return {
+            "peildata_twice": show(settings.peildata_twice),
+            "peildata_yearly": show(settings.peildata_yearly),
+        }

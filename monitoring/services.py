@@ -57,6 +57,43 @@ def monitoring_settings(tenant: Tenant) -> MonitoringSettings:
     return found
 
 
+def parse_day_months(raw: str, *, count: int, field_name: str) -> list[list[int]]:
+    """ "1-10, 1-3" → [[10, 1], [3, 1]] (month, day); exactly ``count`` valid dates."""
+    days = []
+    for part in [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]:
+        try:
+            day, month = (int(x) for x in part.split("-"))
+            datetime.date(2001, month, day)  # not a leap year: 29-2 is no peildatum
+        except ValueError:
+            raise ValidationError(
+                {field_name: [f"'{part}' is geen datum: schrijf dag-maand, bijvoorbeeld 1-10."]}
+            ) from None
+        days.append([month, day])
+    if len(days) != count or len({tuple(d) for d in days}) != count:
+        word = "één datum" if count == 1 else f"{count} verschillende datums"
+        raise ValidationError({field_name: [f"Vul precies {word} in."]})
+    return days
+
+
+@transaction.atomic
+def monitoring_settings_update(*, tenant: Tenant, twice: str, yearly: str) -> MonitoringSettings:
+    """Set the tenant's peildata; the nightly run uses them from the next night on."""
+    found = MonitoringSettings.objects.select_for_update().get(pk=monitoring_settings(tenant).pk)
+    problems: dict[str, list[str]] = {}
+    values = {}
+    for name, raw, count in (("peildata_twice", twice, 2), ("peildata_yearly", yearly, 1)):
+        try:
+            values[name] = parse_day_months(raw, count=count, field_name=name)
+        except ValidationError as exc:
+            problems |= exc.message_dict
+    if problems:
+        raise ValidationError(problems)
+    for name, value in values.items():
+        setattr(found, name, value)
+    found.save()
+    return found
+
+
 def is_due(indicator: Indicator, on: datetime.date, settings: MonitoringSettings) -> bool:
     """Is ``on`` one of the peildata of this indicator's reporting frequency?"""
     days = settings.peildata_twice if indicator.frequency == Frequency.TWICE else None

@@ -27,4 +27,5 @@ urlpatterns = [
         name="school_report",
     ),
     path("invoer/", views_input.SwvEntryView.as_view(), name="swv_entries"),
+    path("instellingen/", views_input.SettingsView.as_view(), name="settings"),
 ]

@@ -16,7 +16,7 @@ from swvportal.core.mixins import TenantPageMixin, get_visible_or_404
 from swvportal.tenancy.models import School
 
 from . import selectors, services
-from .forms import IndicatorForm, SchoolReportForm, SwvEntryForm, initial_value
+from .forms import IndicatorForm, PeildataForm, SchoolReportForm, SwvEntryForm, initial_value
 from .models import Indicator, SchoolAnswer, SwvEntry, Unit
 from .services import UNIT_ANSWERS
 
@@ -246,3 +246,31 @@ class SwvEntryView(TenantPageMixin, View):
                 url = _url("monitoring:swv_entries", self.tenant.code)
                 return redirect(f"{url}?schooljaar={school_year}")
         return render(request, self.template_name, self._context(form, school_year), status=422)
+
+
+class SettingsView(TenantPageMixin, View):
+    """The tenant's peildata (a tenant setting; defaults 1 oktober and 1 maart)."""
+
+    capability = CATALOGUE
+    template_name = "monitoring/settings.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        found = services.monitoring_settings(self.tenant)
+        form = PeildataForm(initial=PeildataForm.initial_from(found))
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = PeildataForm(request.POST)
+        if form.is_valid():
+            try:
+                services.monitoring_settings_update(
+                    tenant=self.tenant,
+                    twice=form.cleaned_data["peildata_twice"],
+                    yearly=form.cleaned_data["peildata_yearly"],
+                )
+            except ValidationError as exc:
+                errors_into(form, exc)
+            else:
+                messages.success(request, "De peildata zijn opgeslagen.")
+                return redirect(_url("monitoring:settings", self.tenant.code))
+        return render(request, self.template_name, {"form": form}, status=422)

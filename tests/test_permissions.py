@@ -69,6 +69,7 @@ MATRIX: dict[str, set[str]] = {
     "monitoring:indicator_create": {B},
     "monitoring:indicator_edit": {B},
     "monitoring:swv_entries": {B},
+    "monitoring:settings": {B},
     "monitoring:report_overview": {B, Z},
     "monitoring:school_report": {B, Z},  # school A1, the zorgcoördinator's school
 }

@@ -400,3 +400,22 @@ def _copy_nine_times(tenant, model, schools, copies) -> None:
             data.update(pupil_id=pupil.pk, school_id=pupil.school_id)
             clones.append(model(**data))
         model.objects.bulk_create(clones)
+
+
+def test_the_bestuurder_sets_the_peildata_and_a_bad_date_changes_nothing(world, login):
+    client = login(world.user("bestuurder"))
+    url = _url("settings")
+    assert 'value="1-10, 1-3"' in client.get(url).content.decode()  # the defaults
+    bad = client.post(url, {"peildata_twice": "1-10, 31-2", "peildata_yearly": "1-10, 1-3"})
+    body = bad.content.decode()
+    assert bad.status_code == 422
+    assert "&#x27;31-2&#x27; is geen datum" in body and "Vul precies één datum in" in body
+    with scope(tenant=world.tenant_a):
+        assert services.monitoring_settings(world.tenant_a).peildata_twice == [[10, 1], [3, 1]]
+    assert (
+        client.post(url, {"peildata_twice": "15-9, 15-2", "peildata_yearly": "15-9"}).status_code
+        == 302
+    )
+    with scope(tenant=world.tenant_a):
+        found = services.monitoring_settings(world.tenant_a)
+    assert (found.peildata_twice, found.peildata_yearly) == ([[9, 15], [2, 15]], [[9, 15]])
