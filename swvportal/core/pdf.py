@@ -1,0 +1,102 @@
+"""One PDF pipeline for every document the portal issues (domain.md §10).
+
+``render_to_pdf(template_name, context, meta=...)`` renders a Django template that extends
+``pdf/base.html`` and turns it into a PDF with WeasyPrint, imported here and not at module level
+(it is slow to import and only the worker needs it).
+
+What every document gets:
+
+* A4 print CSS (``static/pdf/print.css``) with a running header (the SWV's name and the document
+  title) and footer ("pagina X van Y"), a table of contents whose page numbers come from
+  ``target-counter()``, PDF bookmarks from the headings, table header rows repeated on every page
+  and rows that do not split.
+* Fonts from ``static/fonts`` (Liberation Sans, SIL Open Font License), embedded; nothing is
+  fetched from outside the repository (``_fetch_local_only``).
+* Metadata: title, author (the SWV), language ``nl``, and the creation date the caller gives.
+* ``PDF_VARIANT`` = PDF/A-3a: archival PDF/A-3 at conformance level A, which WeasyPrint 70
+  produces together with the structure tags a screen reader needs (a tagged PDF). PDF/UA-1 alone
+  would give the tags without the archival guarantees; PDF/A-3b the reverse.
+* Reproducible: the same input gives the same bytes. The creation date comes from the data (an
+  adopted plan's date), and the file identifier is a hash of the HTML.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+PDF_VARIANT = "pdf/a-3a"
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+
+
+@dataclass(frozen=True)
+class PdfMeta:
+    title: str
+    author: str  # the SWV: it issues the document
+    created: datetime.datetime  # from the data, so that the same input gives the same file
+    subject: str = ""
+    header: str = ""  # the running header's left part; the SWV's name when empty
+
+
+@dataclass(frozen=True)
+class PdfSource:
+    """Everything needed to render one document: what a document builder returns.
+
+    Builders: ``plans.pdf.osp_document(plan)`` and ``monitoring.pdf.monitoring_document(tenant,
+    peildatum)``; later issues add the jaarplan and the budget the same way.
+    """
+
+    template_name: str
+    context: dict[str, Any]
+    meta: PdfMeta
+    filename: str  # e.g. "VO0001-ondersteuningsplan-4.0.pdf"
+
+    def html(self) -> str:
+        return render_html(self.template_name, self.context, meta=self.meta)
+
+    def render(self) -> bytes:
+        return html_to_pdf(self.html())
+
+
+def render_html(template_name: str, context: dict[str, Any], *, meta: PdfMeta) -> str:
+    return render_to_string(template_name, {**context, "pdf": meta})
+
+
+def render_to_pdf(template_name: str, context: dict[str, Any], *, meta: PdfMeta) -> bytes:
+    """The PDF of ``template_name`` (which extends ``pdf/base.html``) as bytes."""
+    return html_to_pdf(render_html(template_name, context, meta=meta))
+
+
+def html_to_pdf(html: str) -> bytes:
+    import weasyprint  # slow to import; only needed here
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    document = weasyprint.HTML(
+        string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_local_fetcher()
+    )
+    return document.write_pdf(
+        font_config=fonts,
+        pdf_variant=PDF_VARIANT,
+        pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+    )
+
+
+def _local_fetcher():
+    """Fonts, CSS and images come from ``static/`` only: a PDF never reaches the internet."""
+    import weasyprint
+
+    class LocalFetcher(weasyprint.URLFetcher):
+        def fetch(self, url: str, headers: Any = None):
+            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+            if not url.startswith("file://") or STATIC_DIR.resolve() not in path.parents:
+                raise ValueError(f"Alleen bestanden uit static/ mogen in een PDF: {url!r}.")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols={"file"})
