@@ -140,7 +140,9 @@ def _running_job(tenant):
     from swvportal.jobs.models import Job
 
     return (
-        Job.objects.filter(tenant=tenant, kind=KIND, status__in=["wachtend", "bezig"])
+        Job.objects.filter(
+            tenant=tenant, kind=KIND, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+        )
         .order_by("-created_at")
         .first()
     )
