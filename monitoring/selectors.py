@@ -295,3 +295,13 @@ def goal_indicator_labels(
         ]
         for uid, rows in goal_indicators(tenant=tenant, goal_uids=goal_uids).items()
     }
+
+
+def latest_peildatum(*, tenant: Tenant) -> datetime.date | None:
+    """The newest official peildatum with tenant figures (for reports that default to it)."""
+    return (
+        Measurement.objects.filter(tenant=tenant, provisional=False, school__isnull=True)
+        .order_by("-peildatum")
+        .values_list("peildatum", flat=True)
+        .first()
+    )

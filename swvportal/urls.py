@@ -22,6 +22,7 @@ tenant_patterns = [
     path("plannen/", include("plans.urls")),
     path("leerlingen/", include("referrals.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("documenten/", include("swvportal.documents.urls")),
 ]
 
 urlpatterns = [

@@ -18,6 +18,7 @@ from monitoring.models import Indicator, Measurement, SchoolAnswer, SchoolReport
 from plans.exchange import import_plan
 from plans.outline import KINDS
 from referrals.models import AbsenceRegistration, OppRegistration, SchoolConversation
+from swvportal.documents.models import IssuedDocument
 from swvportal.jobs.models import Job
 from swvportal.tenancy.models import School
 from tests.urlcrawl import all_routes
@@ -130,6 +131,23 @@ def b_monitoring(world):
         return Indicator.objects.filter(tenant=world.tenant_b).first()
 
 
+def b_document(world, plan):
+    """An archived PDF of tenant B's plan: only its row (a crawl from A never reaches the file)."""
+    with scopes_disabled():
+        return IssuedDocument.objects.create(
+            tenant=world.tenant_b,
+            kind="osp",
+            plan=plan,
+            version_label=plan.version,
+            title=f"Plan {MARKER_B}",
+            filename=f"{MARKER_B}.pdf",
+            file=f"documenten/{world.tenant_b.code}/{MARKER_B}.pdf",
+            sha256="0" * 64,
+            size=1,
+            archived=True,
+        )
+
+
 def b_values(world) -> dict:
     """Tenant B's value for every URL parameter name used anywhere in the project.
 
@@ -143,7 +161,9 @@ def b_values(world) -> dict:
     plan_b, parts = b_plan(world)
     absence_b, opp_b = b_pupil_records(world)
     indicator_b = b_monitoring(world)
+    document_b = b_document(world, plan_b)
     return {
+        "document_id": document_b.pk,
         "indicator_id": indicator_b.pk,
         "absence_id": absence_b.pk,
         "opp_id": opp_b.pk,
@@ -198,7 +218,7 @@ def _snapshot_b(world) -> list:
         for model in (AbsenceRegistration, OppRegistration):
             rows += list(model.objects.filter(tenant=world.tenant_b).values_list("pk", "revision"))
         rows.append(SchoolConversation.objects.filter(tenant=world.tenant_b).count())
-        for model in (Indicator, SchoolReport, SchoolAnswer, SwvEntry, Measurement):
+        for model in (Indicator, SchoolReport, SchoolAnswer, SwvEntry, Measurement, IssuedDocument):
             rows += list(model.objects.filter(tenant=world.tenant_b).values())
     return rows
 

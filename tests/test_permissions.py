@@ -72,13 +72,21 @@ MATRIX: dict[str, set[str]] = {
     "monitoring:settings": {B},
     "monitoring:report_overview": {B, Z},
     "monitoring:school_report": {B, Z},  # school A1, the zorgcoördinator's school
+    # Issued PDFs: the archived PDF of the adopted plan 4.0 is for everyone who reads the plan.
+    "documents:document_list": EVERYONE,
+    "documents:document_download": EVERYONE,
 }
 # Which URL parameters each pupil-record page takes.
 RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id"}
 # Without htmx, one part of the plan is shown in place: a redirect to its anchor on the plan.
 REDIRECTS = {"plans:item_show"}
 # Pages that only take a POST: a GET is 405 for those allowed, 403 for the others.
-POST_ONLY = {"plans:item_move": {B}, "monitoring:compute": {B}}
+POST_ONLY = {
+    "plans:item_move": {B},
+    "monitoring:compute": {B},
+    "documents:osp_create": {B},
+    "documents:monitoring_create": {B},
+}
 
 
 @pytest.fixture
@@ -168,12 +176,28 @@ def _record_kwargs(page: str, records) -> dict:
     return {}
 
 
-def _kwargs(world, page: str, user, plans=None, records=None) -> dict:
+@pytest.fixture
+def document_a(world, plans_a, settings, tmp_path, monkeypatch):
+    """The archived PDF of the adopted plan 4.0, from a stub builder (rendering is not tested)."""
+    from swvportal.documents.services import document_issue
+    from swvportal.documents.tests.stubs import use_stub_builders
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    use_stub_builders(monkeypatch)
+    with scope(tenant=world.tenant_a):
+        return document_issue(tenant=world.tenant_a, kind="osp", plan=plans_a[0])
+
+
+def _kwargs(world, page: str, user, plans=None, records=None, document=None) -> dict:
     kwargs = {
         "tenant_code": world.tenant_a.code,
         **_plan_kwargs(page, plans),
         **(_record_kwargs(page, records) if records else {}),
     }
+    if page == "documents:osp_create":
+        kwargs["plan_id"] = plans[0].pk
+    if page == "documents:document_download":
+        kwargs["document_id"] = document.pk
     if page in ("tenancy:school_detail", "monitoring:school_report"):
         kwargs["school_id"] = world.school_a1.pk
     if page in ("monitoring:indicator_detail", "monitoring:indicator_edit"):
@@ -211,9 +235,10 @@ def test_every_tenant_page_is_in_the_matrix():
 
 @pytest.mark.parametrize("page", sorted(MATRIX))
 @pytest.mark.parametrize("role", sorted(EVERYONE))
-def test_role_page_matrix(world, login, plans_a, records_a, page, role):
+def test_role_page_matrix(request, world, login, plans_a, records_a, page, role):
     user = world.user(role)
-    kwargs = _kwargs(world, page, user, plans_a, records_a)
+    document = request.getfixturevalue("document_a") if page.startswith("documents:") else None
+    kwargs = _kwargs(world, page, user, plans_a, records_a, document)
     response = login(user).get(reverse(page, kwargs=kwargs))
     allowed = 302 if page in REDIRECTS else 200
     expected = allowed if role in MATRIX[page] else 403

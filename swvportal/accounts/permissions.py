@@ -75,6 +75,10 @@ _TABLE = [
     _cap("monitoring.change_catalogue", "Indicatoren en normen toevoegen en wijzigen", B),
     _cap("monitoring.enter_swv", "Cijfers van het samenwerkingsverband invoeren", B),
     _cap("monitoring.report_school", "De schoolrapportage invullen", B, Z, per_school=True),
+    _cap("documents.view_plan_pdf", "Vastgestelde plannen als PDF downloaden", B, L, Z, T, I),
+    _cap("documents.view_draft_pdf", "PDF's van concepten van het plan downloaden", B),
+    _cap("documents.view_monitoring_pdf", "Monitoringsrapportages als PDF downloaden", B, T, I),
+    _cap("documents.create", "PDF's laten maken", B),
 ]
 # fmt: on
 CAPABILITIES: dict[str, Capability] = {c.name: c for c in _TABLE}

@@ -33,6 +33,12 @@ SECTIONS: list[Section] = [
         "De indicatoren en normen uit het ondersteuningsplan, per pijler, met trend en status.",
     ),
     Section(
+        "Documenten",
+        "documents:document_list",
+        "documents.view_plan_pdf",
+        "PDF's van het ondersteuningsplan en van de monitoringsrapportage, met hun SHA-256.",
+    ),
+    Section(
         "Schoolrapportage",
         "monitoring:report_overview",
         "monitoring.report_school",

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "swvportal.audit",
     "swvportal.jobs",
     "swvportal.core",
+    "swvportal.documents",
     "plans",
     "pillars",
     "monitoring",
