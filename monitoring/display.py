@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .models import Indicator, Measurement, Unit
+from .models import Indicator, Measurement, Source, Unit
 
 SMALL_COUNT = 5
 SUPPRESSED = "<5"
@@ -55,6 +55,13 @@ def is_small(indicator: Indicator, measurement: Measurement) -> bool:
         and measurement.value is not None
         and (measurement.value < SMALL_COUNT)
     )
+
+
+def missing_reports(indicator: Indicator, measurement: Measurement | None) -> int:
+    """How many schools had not reported when a school-sourced figure was computed."""
+    if indicator.source != Source.SCHOOL or measurement is None:
+        return 0
+    return measurement.details.get("ontbreekt", 0)
 
 
 def records_label(indicator: Indicator, measurement: Measurement | None, *, suppress: bool) -> str:

@@ -117,7 +117,7 @@ class DashboardView(_DashboardMixin, View):
                         indicator, row.measurement, suppress=self.suppress
                     ),
                     "measurement": row.measurement,
-                    "missing_reports": _missing_reports(indicator, row.measurement),
+                    "missing_reports": display.missing_reports(indicator, row.measurement),
                     "status": row.status,
                     "sparkline": display.sparkline(labels, values),
                     "history": [
@@ -127,13 +127,6 @@ class DashboardView(_DashboardMixin, View):
                 }
             )
         return {"number": section.number, "title": section.title, "rows": rows}
-
-
-def _missing_reports(indicator: Indicator, measurement) -> int:
-    """How many schools had not reported when a school-sourced figure was computed."""
-    if indicator.source != Source.SCHOOL or measurement is None:
-        return 0
-    return measurement.details.get("ontbreekt", 0)
 
 
 def _running_job(tenant):

@@ -11,7 +11,12 @@ Not part of the application and not a test: a developer tool that measures, in o
    database; ``--clients`` threads request the dashboard ``/<code>/monitoring/`` as a logged-in
    bestuurder, then the baseline, the schools list of a tenant with 200 schools rendered as one
    200-row table; p50/p95 and the ratio dashboard p50 / baseline p50;
-3. **queries**: the number of SQL queries of the dashboard, an indicator page and the baseline.
+3. **queries**: the number of SQL queries of the dashboard, an indicator page and the baseline;
+4. **pdf**: the OSP of the scale tenant's plan (``plans.pdf.osp_document``) rendered ``--pdf-runs``
+   times (the median of ``source.render()``), its page count (pypdf), next to WeasyPrint on a plain
+   HTML document of the same number of pages (paragraphs, a page break after each page's section;
+   no contents, no ``target-counter()``, no PDF/A, no embedded fonts of our own), and the ratio;
+   and the monitoring report of the peildatum (``monitoring.pdf.monitoring_document``).
 
 Targets are reported, not asserted: recompute within 2× the hand SQL, dashboard p50 within 2×
 the baseline. The machine may be shared: the load average at the start is in the document.
@@ -20,7 +25,8 @@ Database: ``--database-url``, else ``DATABASE_URL``, else ``var/bench.sqlite3`` 
 database stays as it is). It is migrated; missing scale data is generated (``--scale refsvo``:
 1 tenant of 50 schools; ``national``: 150) and so is the baseline tenant, the tenant's
 indicator catalogue (RefSVO's Bijlage 4) and its official figures of the earlier peildata, so
-the dashboard shows a real history. Settings: ``swvportal.settings.test`` (production settings
+the dashboard shows a real history, and the demo plan (``plans.demo.seed_plan``) when the tenant
+has none, so there is an OSP to render. Settings: ``swvportal.settings.test`` (production settings
 with laptop-safe defaults and DEBUG off, and static files served without a manifest)::
 
     .venv/bin/python tools/bench.py --scale refsvo
@@ -57,6 +63,7 @@ BASELINE_SCHOOLS = 200
 HISTORY_YEARS = 4  # earlier peildata with official figures, as the dashboard reads them
 BENCH_EMAIL = "bench-bestuurder@schaaltest.example"
 TARGET_RATIO = 2.0
+PDF_RUNS = 3
 # WhiteNoise warns that collectstatic has not run; the bench requests no static files.
 QUIET = "ignore:No directory at:UserWarning"
 
@@ -305,6 +312,20 @@ def ensure_dashboard(tenant: Any) -> list[str]:
             if day not in done:
                 indicators_compute(tenant=tenant, peildatum=day, only_due=True)
     return [d.isoformat() for d in earlier]
+
+
+def ensure_plan(tenant: Any) -> dict[str, Any]:
+    """The tenant's newest plan; the demo plan (RefSVO's OSP, version 4.0) when it has none."""
+    from monitoring.selectors import adopted_plan
+    from plans.demo import seed_plan
+    from swvportal.tenancy.scoping import tenant_scope
+
+    with tenant_scope(tenant):
+        plan = adopted_plan(tenant=tenant)
+        seeded = plan is None
+        if seeded:
+            plan = seed_plan(tenant)
+    return {"plan_id": plan.pk, "version": plan.version, "seeded": seeded}
 
 
 def bench_user(tenants: list[Any]) -> Any:
@@ -598,6 +619,115 @@ def query_counts(user: Any, pages: dict[str, str]) -> dict[str, Any]:
     return counts
 
 
+# --- 4. PDF --------------------------------------------------------------------------------------
+
+PLAIN_SENTENCE = (
+    "Het samenwerkingsverband zorgt met de scholen voor een dekkend aanbod, zodat elke leerling "
+    "een passende plek krijgt en niemand thuis komt te zitten. "
+)
+
+
+def plain_html(pages: int) -> str:
+    """A plain document of exactly ``pages`` A4 pages: per page a heading and four paragraphs
+    that fit on it, then a page break. No contents, no counters, no web fonts."""
+    paragraph = "<p>" + PLAIN_SENTENCE * 4 + "</p>"
+    sections = "".join(
+        f'<section class="page"><h1>Pagina {n}</h1>{paragraph * 4}</section>'
+        for n in range(1, pages + 1)
+    )
+    return (
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Platte tekst</title>'
+        "<style>@page { size: A4; margin: 24mm 20mm 22mm 22mm; } "
+        "html { font-size: 10.5pt; line-height: 1.45; } "
+        ".page { break-after: page; } .page:last-child { break-after: auto; }</style>"
+        f"</head><body>{sections}</body></html>"
+    )
+
+
+def plain_pdf(html: str) -> bytes:
+    """WeasyPrint with its defaults, through the same local-only fetcher as the portal's PDFs."""
+    import weasyprint
+
+    from swvportal.core.pdf import STATIC_DIR, _local_fetcher
+
+    document = weasyprint.HTML(
+        string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_local_fetcher()
+    )
+    return document.write_pdf()
+
+
+def page_count(pdf: bytes) -> int:
+    import io
+
+    import pypdf
+
+    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def bench_render(source: Any, runs: int) -> dict[str, Any]:
+    """``source.render()`` ``runs`` times: the median and every run in ms, pages and size."""
+    times, pdf = [], b""
+    for _ in range(runs):
+        started = time.perf_counter()
+        pdf = source.render()
+        times.append(round((time.perf_counter() - started) * 1000, 1))
+    html_ms, _ = timed(source.html, 1)
+    return {
+        "file": source.filename,
+        "render_median_ms": round(statistics.median(times), 1),
+        "render_ms": times,
+        "html_ms": html_ms,  # of which: the template alone
+        "pages": page_count(pdf),
+        "bytes": len(pdf),
+    }
+
+
+def bench_pdf(tenant: Any, plan_id: int | None, runs: int) -> dict[str, Any]:
+    """The OSP next to a plain document of as many pages, and the monitoring report."""
+    import logging
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per page
+    import weasyprint  # noqa: F401  (imported once here, so no run pays for the import)
+
+    from monitoring.pdf import monitoring_document
+
+    found: dict[str, Any] = {"runs": runs}
+    document_ms, source = timed(lambda: monitoring_document(tenant, PEILDATUM), 1)
+    found["monitoring"] = {"document_ms": document_ms, **bench_render(source, runs)}
+    try:
+        from plans.pdf import osp_document
+    except ImportError as exc:
+        found["skipped"] = f"Het OSP als PDF is er nog niet (plans.pdf.osp_document): {exc}"
+        return found
+    from django_scopes import scopes_disabled
+
+    from plans.models import Plan
+
+    with scopes_disabled():
+        plan = Plan.objects.get(pk=plan_id)
+    document_ms, source = timed(lambda: osp_document(plan, peildatum=PEILDATUM), 1)
+    osp = {"document_ms": document_ms, **bench_render(source, runs)}
+    html = plain_html(osp["pages"])
+    plain_times, pdf = [], b""
+    for _ in range(runs):
+        started = time.perf_counter()
+        pdf = plain_pdf(html)
+        plain_times.append(round((time.perf_counter() - started) * 1000, 1))
+    plain = {
+        "render_median_ms": round(statistics.median(plain_times), 1),
+        "render_ms": plain_times,
+        "pages": page_count(pdf),
+        "bytes": len(pdf),
+    }
+    found["osp"] = osp
+    found["plain"] = plain
+    found["same_pages"] = plain["pages"] == osp["pages"]
+    found["ratio"] = ratio(osp["render_median_ms"], plain["render_median_ms"])
+    found["osp_ms_per_page"] = round(osp["render_median_ms"] / osp["pages"], 1)
+    found["plain_ms_per_page"] = round(plain["render_median_ms"] / plain["pages"], 1)
+    return found
+
+
 # --- Main ----------------------------------------------------------------------------------------
 
 
@@ -617,6 +747,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="Processen bij het genereren.")
     parser.add_argument("--regenerate", action="store_true", help="Maak de schaaldata opnieuw.")
     parser.add_argument("--no-server", action="store_true", help="Sla de belastingtest over.")
+    parser.add_argument(
+        "--pdf-runs", type=int, default=PDF_RUNS, help="Herhalingen per PDF (mediaan)."
+    )
     return parser.parse_args(argv)
 
 
@@ -653,6 +786,7 @@ def main(argv: list[str] | None = None) -> int:
     document["data"]["rows"] = scale_rows([t.pk for t in tenants])
     log("Catalogus en eerdere peildata …")
     document["data"]["earlier_peildata"] = ensure_dashboard(tenant)
+    document["data"]["plan"] = ensure_plan(tenant)
 
     log(f"Herberekenen {tenant.code} …")
     document["recompute"] = {"per_tenant": bench_tenant(tenant, args.runs)}
@@ -681,6 +815,8 @@ def main(argv: list[str] | None = None) -> int:
         found["ratio_p50"] = ratio(*p50)
         found["within_target"] = (found["ratio_p50"] or math.inf) <= TARGET_RATIO
         document["dashboard"] = found
+    log("PDF's renderen …")
+    document["pdf"] = bench_pdf(tenant, document["data"]["plan"]["plan_id"], args.pdf_runs)
     print(json.dumps(document, indent=2, default=str))
     return 0
 

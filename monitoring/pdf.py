@@ -1,0 +1,145 @@
+"""The monitoring report of a peildatum as a PDF (issue #6): per pijler each kernindicator's
+value, norm, status and trend, rendered by the portal's one PDF pipeline (``swvportal.core.pdf``).
+
+The report leaves the SWV: it holds aggregates only and always suppresses small counts, whoever
+asks for it (``display.value_label(..., suppress=True)``: a figure resting on fewer than five
+pupils reads "<5", and a chart leaves that point out). No school breakdown, no pupil data.
+
+The trend charts are the dashboard's own server-rendered SVG (``monitoring/_sparkline.html``,
+geometry from ``display.sparkline``), drawn by WeasyPrint as vector paths, with their numbers in
+a small table beside them.
+
+The queries are the dashboard's (``selectors.dashboard`` and ``selectors.goal_links``): a fixed
+number, whatever the number of indicators or peildata.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import override
+
+from swvportal.core.pdf import PdfMeta, PdfSource
+from swvportal.tenancy.models import Tenant
+from swvportal.tenancy.scoping import tenant_scope
+
+from . import display, selectors
+from .models import Measurement, Unit
+from .norms import TREND_MINIMUM_POINTS, TREND_WINDOW
+
+TEMPLATE = "monitoring/pdf/report.html"
+# The chart beside its table of figures fits the A4 text width (168 mm ≈ 635 px); above 100 px
+# high, ``display.sparkline`` leaves room for the values above the dots and the dates below.
+CHART_WIDTH = 430
+CHART_HEIGHT = 170
+SUPPRESSION_NOTE = "Alleen totalen; aantallen onder 5 als <5"
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    anchor: str
+    title: str
+    level: int = 1
+
+
+def monitoring_document(tenant: Tenant, peildatum: datetime.date) -> PdfSource:
+    """The monitoring report of ``tenant`` on ``peildatum``: the official figures only.
+
+    Reads the data here (in the tenant's scope); ``render()`` later needs no database.
+    """
+    with tenant_scope(tenant):
+        sections = selectors.dashboard(tenant=tenant, peildatum=peildatum)
+        goals = selectors.goal_links(tenant=tenant)
+    pillars = [_pillar(section, goals) for section in sections]
+    shown = [m for section in sections for row in section.rows for m in row.history]
+    title = f"Monitoringsrapportage {peildatum:%d-%m-%Y}"
+    meta = PdfMeta(
+        title=title,
+        author=tenant.name,
+        created=_created(shown, peildatum),
+        subject=f"Kernindicatoren, normen, status en trend per pijler op {peildatum:%d-%m-%Y}",
+    )
+    entries = [TocEntry("toelichting", "Toelichting")]
+    entries += [TocEntry(p["anchor"], p["heading"]) for p in pillars]
+    context: dict[str, Any] = {
+        "tenant": tenant,
+        "peildatum": peildatum,
+        "peildatum_long": _long_date(peildatum),
+        "pillars": pillars,
+        "entries": entries,
+        "facts": [
+            ("Code", tenant.code),
+            ("Peildatum", f"{peildatum:%d-%m-%Y}"),
+            ("Cijfers", SUPPRESSION_NOTE),
+        ],
+        "small_count": display.SMALL_COUNT,
+        "chart_width": CHART_WIDTH,
+        "trend_window": TREND_WINDOW,
+        "trend_minimum": TREND_MINIMUM_POINTS,
+    }
+    return PdfSource(
+        template_name=TEMPLATE,
+        context=context,
+        meta=meta,
+        filename=f"{tenant.code}-monitoring-{peildatum:%Y-%m-%d}.pdf",
+    )
+
+
+def _long_date(day: datetime.date) -> str:
+    """The date as "1 oktober 2026": in Dutch, whatever language the caller has active."""
+    with override("nl"):
+        return formats.date_format(day, "j F Y")
+
+
+def _created(shown: list[Measurement], peildatum: datetime.date) -> datetime.datetime:
+    """The newest computation behind the figures; lacking any, midnight of the peildatum."""
+    if shown:
+        return timezone.localtime(max(m.computed_at for m in shown))
+    return timezone.make_aware(datetime.datetime.combine(peildatum, datetime.time()))
+
+
+def _pillar(section: selectors.PillarSection, goals: dict) -> dict[str, Any]:
+    heading = f"Pijler {section.number}" + (f": {section.title}" if section.title else "")
+    return {
+        "number": section.number,
+        "anchor": f"pijler-{section.number}",
+        "heading": heading,
+        "rows": [_row(row, goals) for row in section.rows],
+    }
+
+
+def _row(row: selectors.Row, goals: dict) -> dict[str, Any]:
+    """One kernindicator as the report prints it: always with small counts suppressed."""
+    indicator, history = row.indicator, row.history
+    labels = [f"{m.peildatum:%d-%m-%Y}" for m in history]
+    values = [display.plot_value(indicator, m, suppress=True) for m in history]
+    is_text = indicator.unit == Unit.TEXT
+    history_labels = [display.value_label(indicator, m, suppress=True) for m in history]
+    return {
+        "indicator": indicator,
+        "anchor": f"indicator-{indicator.pk}",
+        "goal": goals.get(indicator.goal_uid),
+        "value": display.value_label(indicator, row.measurement, suppress=True),
+        "status": row.status,
+        "measured_on": row.measurement.peildatum if row.measurement else None,
+        "missing_reports": display.missing_reports(indicator, row.measurement),
+        "is_text": is_text,
+        "chart": None if is_text else _chart(labels, values),
+        "suppressed_points": display.SUPPRESSED in history_labels,
+        "history": list(zip(labels, history_labels, strict=True)),
+    }
+
+
+def _chart(labels: list[str], values: list[float | None]) -> SafeString | None:
+    """The dashboard's large trend chart (``monitoring/_sparkline.html``), ready for WeasyPrint."""
+    line = display.sparkline(labels, values, width=CHART_WIDTH, height=CHART_HEIGHT)
+    if line is None:
+        return None
+    return render_to_string(
+        "monitoring/_sparkline.html", {"line": line, "large": True, "for_print": True}
+    )
