@@ -109,33 +109,69 @@ DETAIL_LABELS = {
 def detail_rows(
     indicator: Indicator, measurement: Measurement | None, *, suppress: bool
 ) -> list[tuple[str, str]]:
-    """The breakdown as (label, value) rows, with small pupil counts suppressed."""
+    """The breakdown as (label, value) rows, with small pupil counts suppressed.
+
+    Suppressing one small count is not enough when the others give it away by subtraction, so a
+    group (per soort, per uitkomst) with one small count is hidden whole, and a percentage's
+    teller and noemer are hidden together when the teller or the rest is small.
+    """
     if measurement is None:
         return []
-    small_base = indicator.counts_pupils and measurement.records < SMALL_COUNT
+    hide_all = suppress and indicator.counts_pupils and measurement.records < SMALL_COUNT
+    details = measurement.details or {}
+    hidden = _hidden_keys(details) if suppress and indicator.counts_pupils else set()
     rows: list[tuple[str, str]] = []
 
-    def walk(prefix: str, data: dict[str, Any]) -> None:
+    def walk(prefix: str, data: dict[str, Any], hide_group: bool) -> None:
         for key, value in data.items():
             label = DETAIL_LABELS.get(key, key.replace("_", " "))
             label = f"{prefix} · {label}" if prefix else label
             if isinstance(value, dict):
-                walk(label, value)
+                walk(label, value, hide_group or key in hidden)
             elif value is None:
                 rows.append((label, "—"))
             elif isinstance(value, str):
                 rows.append((label, value))
-            elif (
-                suppress
-                and indicator.counts_pupils
-                and ((isinstance(value, int) and value < SMALL_COUNT) or small_base)
-            ):
+            elif hide_all or hide_group or key in hidden:
                 rows.append((label, SUPPRESSED))
             else:
                 rows.append((label, number(value)))
 
-    walk("", measurement.details or {})
+    walk("", details, False)
     return rows
+
+
+def _small(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value < SMALL_COUNT
+
+
+def _hidden_keys(details: dict[str, Any]) -> set[str]:
+    """Keys of ``details`` to suppress for toezicht: small counts and what would reveal them."""
+    hidden = {k for k, v in details.items() if _small(v)}
+    hidden |= {
+        k for k, v in details.items() if isinstance(v, dict) and any(map(_small, v.values()))
+    }
+    teller, noemer = details.get("teller"), details.get("noemer")
+    pair = isinstance(teller, int) and isinstance(noemer, int)
+    if pair and (_small(teller) or _small(noemer - teller)):
+        hidden |= {"teller", "noemer"}
+    return hidden
+
+
+def schools_to_hide(
+    indicator: Indicator, figures: dict[int, Measurement | None], *, suppress: bool
+) -> set[int]:
+    """Schools whose figure toezicht may not see: the small ones and, when only one is small,
+    the next smallest too, or the tenant's total minus the others would give the small one away.
+    """
+    if not (suppress and indicator.counts_pupils):
+        return set()
+    shown = {s: m for s, m in figures.items() if m is not None and m.value is not None}
+    hidden = {s for s, m in shown.items() if is_small(indicator, m)}
+    rest = sorted((m.records, s) for s, m in shown.items() if s not in hidden)
+    if len(hidden) == 1 and rest:
+        hidden.add(rest[0][1])
+    return hidden
 
 
 @dataclass

@@ -176,19 +176,15 @@ class IndicatorDetailView(_DashboardMixin, View):
         current = next((m for m in reversed(points) if m.peildatum <= choice.peildatum), None)
         breakdown = []
         if indicator.source != Source.SWV:
+            figures = selectors.school_breakdown(
+                indicator=indicator, peildatum=current.peildatum if current else choice.peildatum
+            )
+            hidden = display.schools_to_hide(
+                indicator, {f.school.pk: f.measurement for f in figures}, suppress=self.suppress
+            )
             breakdown = [
-                {
-                    "school": f.school,
-                    "value": display.value_label(indicator, f.measurement, suppress=self.suppress),
-                    "records": display.records_label(
-                        indicator, f.measurement, suppress=self.suppress
-                    ),
-                    "status": f.measurement.status if f.measurement else Status.NO_DATA.value,
-                }
-                for f in selectors.school_breakdown(
-                    indicator=indicator,
-                    peildatum=current.peildatum if current else choice.peildatum,
-                )
+                _school_row(indicator, f, hide=f.school.pk in hidden, suppress=self.suppress)
+                for f in figures
             ]
         superseded = {m.pk for m in snapshots} - {m.pk for m in points}
         context = {
@@ -215,6 +211,18 @@ class IndicatorDetailView(_DashboardMixin, View):
             "can_catalogue": self.can("monitoring.change_catalogue"),
         }
         return render(request, "monitoring/indicator_detail.html", context)
+
+
+def _school_row(indicator: Indicator, figure, *, hide: bool, suppress: bool) -> dict:
+    m = figure.measurement
+    value = display.value_label(indicator, m, suppress=suppress)
+    records = display.records_label(indicator, m, suppress=suppress)
+    return {
+        "school": figure.school,
+        "value": display.SUPPRESSED if hide else value,
+        "records": display.SUPPRESSED if hide else records,
+        "status": m.status if m else Status.NO_DATA.value,
+    }
 
 
 def _explanation(indicator: Indicator) -> str:

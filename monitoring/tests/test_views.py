@@ -419,3 +419,44 @@ def test_the_bestuurder_sets_the_peildata_and_a_bad_date_changes_nothing(world, 
     with scope(tenant=world.tenant_a):
         found = services.monitoring_settings(world.tenant_a)
     assert (found.peildata_twice, found.peildata_yearly) == ([[9, 15], [2, 15]], [[9, 15]])
+
+
+def _measurement(value, records, details=None) -> Measurement:
+    return Measurement(value=Decimal(value), records=records, details=details or {})
+
+
+def test_a_small_count_cannot_be_worked_out_by_subtraction_in_the_breakdown(world):
+    from monitoring import display
+
+    with scope(tenant=world.tenant_a):
+        count = _indicator(world.tenant_a)
+    thuiszitters = _measurement(
+        23,
+        30,
+        {"per_soort": {"absoluut": 3, "relatief": 20}, "vrijstellingen": 7, "geoorloofd": 0},
+    )
+    rows = dict(display.detail_rows(count, thuiszitters, suppress=True))
+    assert rows["per soort · absoluut verzuim"] == rows["per soort · langdurig relatief verzuim"]
+    assert rows["per soort · langdurig relatief verzuim"] == "<5"
+    assert rows["vrijstellingen (apart geteld)"] == "7"
+    assert (
+        dict(display.detail_rows(count, thuiszitters, suppress=False))[
+            "per soort · absoluut verzuim"
+        ]
+        == "3"
+    )
+    signed = _measurement(3, 100, {"teller": 3, "noemer": 100})
+    rows = dict(display.detail_rows(count, signed, suppress=True))
+    assert (rows["voldoet"], rows["geteld"]) == ("<5", "<5")
+
+
+def test_one_small_school_is_hidden_together_with_the_next_smallest(world):
+    from monitoring import display
+
+    with scope(tenant=world.tenant_a):
+        count = _indicator(world.tenant_a)
+    figures = {1: _measurement(3, 3), 2: _measurement(8, 8), 3: _measurement(12, 12), 4: None}
+    assert display.schools_to_hide(count, figures, suppress=True) == {1, 2}
+    assert display.schools_to_hide(count, figures, suppress=False) == set()
+    figures[2] = _measurement(4, 4)
+    assert display.schools_to_hide(count, figures, suppress=True) == {1, 2}
