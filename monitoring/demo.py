@@ -13,11 +13,11 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from plans.selectors import current_plan
 from swvportal.tenancy.models import School, Tenant
 
 from .models import AnswerKind, Frequency, Indicator, Measurement, SchoolReport, Unit
 from .norms import NormKind, school_year_of
-from .selectors import adopted_plan
 from .services import catalogue_load, indicators_compute, school_report_save, swv_entries_save
 
 CATALOGUE = Path(settings.BASE_DIR) / "fixtures" / "refsvo_bijlage4.json"
@@ -30,7 +30,7 @@ LATE_SCHOOLS = 3
 def seed_monitoring(tenant: Tenant) -> dict[str, int]:
     """Runs inside the tenant's scope. Idempotent: a tenant with measurements is left alone."""
     document = json.loads(CATALOGUE.read_text(encoding="utf-8"))
-    catalogue_load(tenant=tenant, document=document, plan=adopted_plan(tenant=tenant))
+    catalogue_load(tenant=tenant, document=document, plan=current_plan(tenant=tenant))
     if not Measurement.objects.filter(tenant=tenant).exists():
         _Seeder(tenant).run()
     return {

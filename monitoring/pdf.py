@@ -53,8 +53,11 @@ def monitoring_document(tenant: Tenant, peildatum: datetime.date) -> PdfSource:
     Reads the data here (in the tenant's scope); ``render()`` later needs no database.
     """
     with tenant_scope(tenant):
-        sections = selectors.dashboard(tenant=tenant, peildatum=peildatum)
-        goals = selectors.goal_links(tenant=tenant)
+        plan = selectors.shown_plan(tenant=tenant)
+        sections = selectors.dashboard(
+            tenant=tenant, peildatum=peildatum, titles=selectors.pillar_titles(plan=plan)
+        )
+        goals = selectors.goal_links(plan=plan)
     pillars = [_pillar(section, goals) for section in sections]
     shown = [m for section in sections for row in section.rows for m in row.history]
     title = f"Monitoringsrapportage {peildatum:%d-%m-%Y}"

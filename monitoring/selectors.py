@@ -77,6 +77,7 @@ def dashboard(
     peildatum: datetime.date,
     provisional: bool = False,
     pillar: int | None = None,
+    titles: dict[int, str] | None = None,
 ) -> list[PillarSection]:
     """Per pijler, each indicator's newest tenant figure on or before the peildatum.
 
@@ -95,7 +96,8 @@ def dashboard(
                 tenant=tenant, provisional=True, peildatum=peildatum, school__isnull=True
             ).order_by("computed_at", "pk")
         }
-    titles = pillar_titles(tenant=tenant)
+    if titles is None:
+        titles = pillar_titles(plan=shown_plan(tenant=tenant))
     sections: dict[int, PillarSection] = {}
     for indicator in indicators:
         points = history.get(indicator.pk, [])
@@ -134,26 +136,21 @@ def _official_history(
     return history
 
 
-def pillar_titles(*, tenant: Tenant) -> dict[int, str]:
-    """Pillar titles of the tenant's adopted plan (or, lacking one, its newest draft)."""
+def shown_plan(*, tenant: Tenant):
+    """The plan whose pijlers and doelen the dashboard names: the adopted one only, because
+    toezicht and inspectie read the dashboard and never see a concept."""
+    from plans.selectors import current_plan
+
+    return current_plan(tenant=tenant, adopted_only=True)
+
+
+def pillar_titles(*, plan) -> dict[int, str]:
+    """Pillar titles by number (position) of ``plan`` (none without a plan)."""
     from pillars.models import Pillar
 
-    plan = adopted_plan(tenant=tenant)
     if plan is None:
         return {}
     return dict(Pillar.objects.filter(plan=plan).values_list("position", "title"))
-
-
-def adopted_plan(*, tenant: Tenant):
-    from plans.models import ADOPTED_STATUSES, Plan
-
-    plans = Plan.objects.filter(tenant=tenant)
-    return (
-        plans.filter(status__in=ADOPTED_STATUSES)
-        .order_by("-version_major", "-version_minor")
-        .first()
-        or plans.order_by("-version_major", "-version_minor").first()
-    )
 
 
 def indicator_history(*, indicator: Indicator) -> list[Measurement]:
@@ -255,11 +252,10 @@ class GoalLink:
     goal_id: int
 
 
-def goal_links(*, tenant: Tenant) -> dict[Any, GoalLink]:
-    """The adopted plan's ontwikkeldoelen by uid, so an indicator can link back to its doel."""
+def goal_links(*, plan) -> dict[Any, GoalLink]:
+    """``plan``'s ontwikkeldoelen by uid, so an indicator can link back to its doel."""
     from pillars.models import Goal
 
-    plan = adopted_plan(tenant=tenant)
     if plan is None:
         return {}
     goals = Goal.objects.filter(plan=plan).select_related("pillar")

@@ -76,17 +76,20 @@ class _DashboardMixin(TenantPageMixin):
 class DashboardView(_DashboardMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         choice, pillar = _choice(request), self._pillar()
+        plan = selectors.shown_plan(tenant=self.tenant)
+        titles = selectors.pillar_titles(plan=plan)
         sections = selectors.dashboard(
             tenant=self.tenant,
             peildatum=choice.peildatum,
             provisional=choice.provisional,
             pillar=pillar,
+            titles=titles,
         )
-        goals = selectors.goal_links(tenant=self.tenant)
+        goals = selectors.goal_links(plan=plan)
         context = {
             "choice": choice,
             "pillar": pillar,
-            "pillars": selectors.pillar_titles(tenant=self.tenant),
+            "pillars": titles,
             "sections": [self._section(s, goals) for s in sections],
             "can_compute": self.can("monitoring.compute"),
             "can_catalogue": self.can("monitoring.change_catalogue"),
@@ -150,9 +153,8 @@ class DashboardExportView(_DashboardMixin, View):
             provisional=choice.provisional,
             pillar=self._pillar(),
         )
-        rows = dashboard_rows(
-            sections, selectors.goal_links(tenant=self.tenant), suppress=self.suppress
-        )
+        goals = selectors.goal_links(plan=selectors.shown_plan(tenant=self.tenant))
+        rows = dashboard_rows(sections, goals, suppress=self.suppress)
         content = dashboard_xlsx(rows, f"Dashboard {choice.peildatum:%d-%m-%Y}")
         response = HttpResponse(
             content,
@@ -189,7 +191,9 @@ class IndicatorDetailView(_DashboardMixin, View):
         superseded = {m.pk for m in snapshots} - {m.pk for m in points}
         context = {
             "indicator": indicator,
-            "goal": selectors.goal_links(tenant=self.tenant).get(indicator.goal_uid),
+            "goal": selectors.goal_links(plan=selectors.shown_plan(tenant=self.tenant)).get(
+                indicator.goal_uid
+            ),
             "choice": choice,
             "current": current,
             "current_value": display.value_label(indicator, current, suppress=self.suppress),

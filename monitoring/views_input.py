@@ -28,7 +28,7 @@ class CatalogueView(TenantPageMixin, View):
     capability = CATALOGUE
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        goals = selectors.goal_links(tenant=self.tenant)
+        goals = selectors.goal_links(plan=selectors.shown_plan(tenant=self.tenant))
         rows = [(i, goals.get(i.goal_uid)) for i in selectors.indicator_list(tenant=self.tenant)]
         return render(request, "monitoring/catalogue.html", {"rows": rows})
 

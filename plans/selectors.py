@@ -21,6 +21,14 @@ from .models import (
 )
 
 
+def current_plan(*, tenant, adopted_only: bool = False) -> Plan | None:
+    """The newest adopted version (latest period, highest version, as ``Plan.Meta`` orders);
+    lacking one, unless ``adopted_only``, the newest version of any status."""
+    plans = Plan.objects.filter(tenant=tenant)
+    adopted = plans.filter(status__in=ADOPTED_STATUSES).first()
+    return adopted or (None if adopted_only else plans.first())
+
+
 def plan_list(*, membership: Membership) -> QuerySet[Plan]:
     """The versions this member may read: all, or only adopted ones (toezicht, inspectie)."""
     plans = visible(Plan.objects.all(), membership, "plans.view_plan")

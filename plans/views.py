@@ -287,6 +287,8 @@ class PillarReadView(_ReadOneView):
         """Each doel's dashboard indicators with their status (monitoring's public face)."""
         from monitoring.selectors import goal_indicator_labels
 
+        if not self.can("monitoring.view_dashboard"):  # the figures are the dashboard's
+            return {}
         goals = list(part.goals.all())
         labels = goal_indicator_labels(
             tenant=self.tenant,
@@ -295,4 +297,4 @@ class PillarReadView(_ReadOneView):
         )
         for goal in goals:
             goal.indicator_rows = labels.get(goal.uid, [])
-        return {"can_view_dashboard": self.can("monitoring.view_dashboard")}
+        return {}

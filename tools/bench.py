@@ -316,12 +316,12 @@ def ensure_dashboard(tenant: Any) -> list[str]:
 
 def ensure_plan(tenant: Any) -> dict[str, Any]:
     """The tenant's newest plan; the demo plan (RefSVO's OSP, version 4.0) when it has none."""
-    from monitoring.selectors import adopted_plan
     from plans.demo import seed_plan
+    from plans.selectors import current_plan
     from swvportal.tenancy.scoping import tenant_scope
 
     with tenant_scope(tenant):
-        plan = adopted_plan(tenant=tenant)
+        plan = current_plan(tenant=tenant)
         seeded = plan is None
         if seeded:
             plan = seed_plan(tenant)

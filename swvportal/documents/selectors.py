@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from plans.models import ADOPTED_STATUSES, Plan
+from plans.selectors import current_plan
 from swvportal.accounts.models import Membership
 from swvportal.accounts.permissions import visible
 from swvportal.tenancy.models import Tenant
@@ -51,10 +52,10 @@ def plan_for_pdf(*, tenant: Tenant, version: tuple[int, int] | None = None) -> P
 
     Newest means the latest period first, then the highest version number (``Plan.Meta``).
     """
-    plans = Plan.objects.filter(tenant=tenant)
     if version is not None:
+        plans = Plan.objects.filter(tenant=tenant)
         return plans.filter(version_major=version[0], version_minor=version[1]).first()
-    return plans.filter(status__in=ADOPTED_STATUSES).first() or plans.first()
+    return current_plan(tenant=tenant)
 
 
 def default_peildatum(*, tenant: Tenant) -> datetime.date:

@@ -29,8 +29,10 @@ class Command(BaseCommand):
         found = tenant_for_command(tenant)
         on = parse_peildatum(peildatum)
         with tenant_scope(found):
-            sections = selectors.dashboard(tenant=found, peildatum=on)
-            goals = selectors.goal_links(tenant=found)
+            plan = selectors.shown_plan(tenant=found)
+            titles = selectors.pillar_titles(plan=plan)
+            sections = selectors.dashboard(tenant=found, peildatum=on, titles=titles)
+            goals = selectors.goal_links(plan=plan)
             if options["format"] == "json":
                 content = json.dumps(
                     dashboard_json(sections, goals, on), ensure_ascii=False, indent=2
