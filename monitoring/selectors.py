@@ -59,7 +59,7 @@ def peildata_options(
     computed = Measurement.objects.filter(
         tenant=tenant, provisional=False, school__isnull=True
     ).values_list("peildatum", flat=True)
-    dates |= set(computed.distinct())
+    dates |= set(computed.order_by().distinct())  # no default ordering in the DISTINCT
     return sorted((d for d in dates if d <= today), reverse=True)
 
 

@@ -46,15 +46,22 @@ HISTORY_YEARS = 4  # how far back a trend looks for earlier peildata (TREND_WIND
 # --- settings ------------------------------------------------------------------------------
 
 
+DEFAULT_SETTINGS = {
+    "peildata_twice": DEFAULT_PEILDATA_TWICE,
+    "peildata_yearly": DEFAULT_PEILDATA_YEARLY,
+}
+
+
 def monitoring_settings(tenant: Tenant) -> MonitoringSettings:
-    found, _ = MonitoringSettings.objects.get_or_create(
-        tenant=tenant,
-        defaults={
-            "peildata_twice": DEFAULT_PEILDATA_TWICE,
-            "peildata_yearly": DEFAULT_PEILDATA_YEARLY,
-        },
-    )
-    return found
+    """The tenant's settings, or the defaults (unsaved): reading a page never writes."""
+    found = MonitoringSettings.objects.filter(tenant=tenant).first()
+    return found or MonitoringSettings(tenant=tenant, **DEFAULT_SETTINGS)
+
+
+def _settings_locked(tenant: Tenant) -> MonitoringSettings:
+    """The settings row, made when missing, locked until the transaction ends."""
+    MonitoringSettings.objects.get_or_create(tenant=tenant, defaults=DEFAULT_SETTINGS)
+    return MonitoringSettings.objects.select_for_update().get(tenant=tenant)
 
 
 def parse_day_months(raw: str, *, count: int, field_name: str) -> list[list[int]]:
@@ -78,7 +85,7 @@ def parse_day_months(raw: str, *, count: int, field_name: str) -> list[list[int]
 @transaction.atomic
 def monitoring_settings_update(*, tenant: Tenant, twice: str, yearly: str) -> MonitoringSettings:
     """Set the tenant's peildata; the nightly run uses them from the next night on."""
-    found = MonitoringSettings.objects.select_for_update().get(pk=monitoring_settings(tenant).pk)
+    found = _settings_locked(tenant)
     problems: dict[str, list[str]] = {}
     values = {}
     for name, raw, count in (("peildata_twice", twice, 2), ("peildata_yearly", yearly, 1)):
@@ -344,27 +351,30 @@ def indicators_compute(
     ``precomputed``: calculation results already at hand (``indicators_compute_all``).
     """
     summary = ComputeSummary(peildatum)
+    indicators = list(Indicator.objects.filter(tenant=tenant, is_active=True))
+    if only_due:
+        settings = monitoring_settings(tenant)
+        indicators = [i for i in indicators if is_due(i, peildatum, settings)]
+    inputs = _Inputs.load(tenant, peildatum, provisional)
+    inputs.computed.update(precomputed or {})
+    # The figures first, outside the transaction, so the job's progress is visible as it goes.
+    figures = {}
+    for number, indicator in enumerate(indicators, start=1):
+        figures[indicator.pk] = _figures(indicator, tenant, peildatum, inputs)
+        if progress:
+            progress(round(90 * number / len(indicators)), f"Berekend: {indicator.text}")
     with transaction.atomic():
-        # One run per tenant at a time: a second waits here, then finds nothing changed.
-        settings = MonitoringSettings.objects.select_for_update().get(
-            pk=monitoring_settings(tenant).pk
-        )
-        indicators = list(Indicator.objects.filter(tenant=tenant, is_active=True))
-        if only_due:
-            indicators = [i for i in indicators if is_due(i, peildatum, settings)]
+        # One writer per tenant at a time: a second waits here, then finds nothing changed.
+        _settings_locked(tenant)
         if provisional:
             Measurement.objects.filter(tenant=tenant, provisional=True).exclude(
                 peildatum=peildatum
             ).delete()
-        inputs = _Inputs.load(tenant, peildatum, provisional)
-        inputs.computed.update(precomputed or {})
+        inputs.load_snapshots()
         now = timezone.now()
         new: list[Measurement] = []
-        for number, indicator in enumerate(indicators, start=1):
-            figures = _figures(indicator, tenant, peildatum, inputs)
-            new += _snapshots(indicator, figures, inputs, summary, now=now, job=job)
-            if progress:
-                progress(round(90 * number / len(indicators)), f"Berekend: {indicator.text}")
+        for indicator in indicators:
+            new += _snapshots(indicator, figures[indicator.pk], inputs, summary, now=now, job=job)
         Measurement.objects.bulk_create(new, batch_size=1000)
         summary.indicators, summary.written = len(indicators), len(new)
     return summary
@@ -414,9 +424,10 @@ class _Inputs:
     school_ids: list[int]
     answers: dict[int, dict[int, Decimal | None]]  # indicator → school → value
     entries: dict[int, list[SwvEntry]]  # indicator → entries up to this school year, newest first
-    history: dict[tuple[int, int | None], list[Point]]  # earlier official figures, oldest first
-    latest: dict[tuple[int, int | None], Measurement]  # newest snapshot on this peildatum
     computed: dict[str, calculations.Result] = field(default_factory=dict)
+    # Read under the tenant's lock (``load_snapshots``), just before the snapshots are written:
+    history: dict[tuple[int, int | None], list[Point]] = field(default_factory=dict)
+    latest: dict[tuple[int, int | None], Measurement] = field(default_factory=dict)
 
     @classmethod
     def load(cls, tenant: Tenant, on: datetime.date, provisional: bool) -> _Inputs:
@@ -438,14 +449,17 @@ class _Inputs:
             school_ids=list(School.objects.filter(tenant=tenant).values_list("pk", flat=True)),
             answers=answers,
             entries=entries,
-            history=_history(tenant, on, inclusive=provisional),
-            latest={
-                (m.indicator_id, m.school_id): m
-                for m in Measurement.objects.filter(
-                    tenant=tenant, peildatum=on, provisional=provisional
-                ).order_by("computed_at", "pk")
-            },
         )
+
+    def load_snapshots(self) -> None:
+        """Earlier official figures (for trends) and the newest snapshots on this peildatum."""
+        self.history = _history(self.tenant, self.peildatum, inclusive=self.provisional)
+        self.latest = {
+            (m.indicator_id, m.school_id): m
+            for m in Measurement.objects.filter(
+                tenant=self.tenant, peildatum=self.peildatum, provisional=self.provisional
+            ).order_by("computed_at", "pk")
+        }
 
 
 def _history(

@@ -474,3 +474,21 @@ def test_the_dashboard_names_only_an_adopted_plans_pijlers(world, login, dashboa
         Plan.objects.filter(pk=plan.pk).update(status="concept")
     page = _dashboard(login(world.user("toezicht")))
     assert "Leren binnen scholen" not in page and "Pijler 1" in page
+
+
+def test_reading_the_dashboard_writes_nothing(world, login, dashboard_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from monitoring.models import MonitoringSettings
+
+    with scopes_disabled():
+        MonitoringSettings.objects.all().delete()
+    client = login(world.user("toezicht"))
+    _dashboard(client)  # the session's first request may touch it; then a plain read
+    with CaptureQueriesContext(connection) as queries:
+        _dashboard(client)
+    writes = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
+    with scopes_disabled():
+        assert not MonitoringSettings.objects.exists()
