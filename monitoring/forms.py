@@ -9,7 +9,7 @@ from django import forms
 from .calculations import CALCULATIONS
 from .models import AnswerKind, Indicator, Unit
 from .norms import NormKind
-from .services import UNIT_ANSWERS
+from .services import NOTE_MAX_LENGTH, UNIT_ANSWERS
 
 NORM_KIND_LABELS = [
     (NormKind.PERCENTAGE.value, "Percentage: minimaal X% (eventueel vanaf een schooljaar)"),
@@ -55,7 +55,6 @@ class IndicatorForm(forms.ModelForm):
             required=False,
             choices=[("", "— geen —")] + [(c.name, c.label) for c in CALCULATIONS.values()],
         )
-        self.fields["pillar_number"].min_value = 1
         directions = list(self.fields["norm_direction"].choices)[1:]
         self.fields["norm_direction"].choices = [("", "— geen —"), *directions]
 
@@ -107,7 +106,7 @@ class SchoolReportForm(forms.Form):
             self.fields[f"note_{indicator.pk}"] = forms.CharField(
                 label="Toelichting (optioneel)",
                 required=False,
-                max_length=2000,
+                max_length=NOTE_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 

@@ -155,6 +155,8 @@ def _plan_links(plan) -> tuple[dict[int, Any], dict[str, Any]]:
 
 def _validate_indicator(indicator: Indicator) -> None:
     problems: dict[str, list[str]] = {}
+    if not indicator.pillar_number or indicator.pillar_number < 1:
+        problems["pillar_number"] = ["Een pijler heeft een nummer van 1 of hoger."]
     try:
         indicator.norm  # noqa: B018  (building the norm checks its parameters)
     except ValueError as exc:
@@ -211,6 +213,9 @@ UNIT_ANSWERS = {
 }
 
 
+NOTE_MAX_LENGTH = 2000
+
+
 def _check_value(kind: str, value: Decimal | None, field_name: str) -> dict[str, list[str]]:
     low, high, message = ANSWER_RANGES[kind]
     value = None if value is None else Decimal(str(value))
@@ -218,6 +223,8 @@ def _check_value(kind: str, value: Decimal | None, field_name: str) -> dict[str,
         return {field_name: [message]}
     if kind in (AnswerKind.YES_NO, AnswerKind.NUMBER) and value != value.to_integral_value():
         return {field_name: [message]}
+    if value != value.quantize(Decimal("0.1")):  # scores and percentages: one decimal at most
+        return {field_name: [f"{message} Gebruik hooguit één cijfer achter de komma."]}
     return {}
 
 
@@ -250,8 +257,12 @@ def school_report_save(
     indicators = list(Indicator.objects.filter(tenant=tenant, source=Source.SCHOOL, is_active=True))
     problems: dict[str, list[str]] = {}
     for indicator in indicators:
-        value = answers.get(indicator.pk, (None, ""))[0]
+        value, note = answers.get(indicator.pk, (None, ""))
         problems |= _check_value(indicator.answer_kind, value, f"indicator_{indicator.pk}")
+        if len(note) > NOTE_MAX_LENGTH:
+            problems[f"note_{indicator.pk}"] = [
+                f"Houd de toelichting korter dan {NOTE_MAX_LENGTH} tekens."
+            ]
     if problems:
         raise ValidationError(problems)
     report, created = SchoolReport.objects.select_for_update().get_or_create(

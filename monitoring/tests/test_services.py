@@ -660,3 +660,23 @@ def test_a_school_of_another_tenant_cannot_report_here(world: World) -> None:
             )
     with scopes_disabled():
         assert not SchoolReport.objects.exists()
+
+
+def test_the_service_refuses_what_the_forms_refuse(world: World) -> None:
+    with scope(tenant=world.tenant_a):
+        data = {"text": "Zonder pijler", "norm_text": "Minimaal 2", "frequency": "jaarlijks"}
+        with pytest.raises(ValidationError, match="pijler heeft een nummer van 1"):
+            indicator_save(tenant=world.tenant_a, data={**data, **SWV_COUNT, "pillar_number": 0})
+        score = make(world.tenant_a, "Tevredenheid", **SCORE)
+        cases = [((Decimal("7.25"), ""), "één cijfer achter de komma"), ((7, "x" * 2001), "korter")]
+        for answer, message in cases:
+            with pytest.raises(ValidationError, match=message):
+                school_report_save(
+                    tenant=world.tenant_a,
+                    school=world.school_a1,
+                    school_year=2025,
+                    answers={score.pk: answer},
+                )
+    with scopes_disabled():
+        assert not SchoolReport.objects.exists()
+        assert not Indicator.objects.filter(text="Zonder pijler").exists()
