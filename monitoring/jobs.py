@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from swvportal.jobs.models import Job
 from swvportal.jobs.registry import Progress, job_handler
-from swvportal.jobs.services import job_start
+from swvportal.jobs.services import job_start_once
 from swvportal.tenancy.models import Tenant
 
 from .services import indicators_compute
@@ -53,9 +52,4 @@ def compute_start(
     params = {"peildatum": peildatum.isoformat(), "voorlopig": provisional}
     if only_due:
         params["alleen_gepland"] = True
-    waiting = (
-        Job.objects.filter(tenant=tenant, kind=KIND, params=params)
-        .filter(Q(status=Job.Status.QUEUED) | Q(status=Job.Status.RUNNING))
-        .first()
-    )
-    return waiting or job_start(tenant=tenant, kind=KIND, params=params, by=by)
+    return job_start_once(tenant=tenant, kind=KIND, params=params, by=by)

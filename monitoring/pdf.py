@@ -16,15 +16,13 @@ number, whatever the number of indicators or peildata.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import override
 
-from swvportal.core.pdf import PdfMeta, PdfSource
+from swvportal.core.pdf import PdfMeta, PdfSource, TocEntry, long_date
 from swvportal.tenancy.models import Tenant
 from swvportal.tenancy.scoping import tenant_scope
 
@@ -38,13 +36,6 @@ TEMPLATE = "monitoring/pdf/report.html"
 CHART_WIDTH = 430
 CHART_HEIGHT = 170
 SUPPRESSION_NOTE = "Alleen totalen; aantallen onder 5 als <5"
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    anchor: str
-    title: str
-    level: int = 1
 
 
 def monitoring_document(tenant: Tenant, peildatum: datetime.date) -> PdfSource:
@@ -72,7 +63,7 @@ def monitoring_document(tenant: Tenant, peildatum: datetime.date) -> PdfSource:
     context: dict[str, Any] = {
         "tenant": tenant,
         "peildatum": peildatum,
-        "peildatum_long": _long_date(peildatum),
+        "peildatum_long": long_date(peildatum),
         "pillars": pillars,
         "entries": entries,
         "facts": [
@@ -91,12 +82,6 @@ def monitoring_document(tenant: Tenant, peildatum: datetime.date) -> PdfSource:
         meta=meta,
         filename=f"{tenant.code}-monitoring-{peildatum:%Y-%m-%d}.pdf",
     )
-
-
-def _long_date(day: datetime.date) -> str:
-    """The date as "1 oktober 2026": in Dutch, whatever language the caller has active."""
-    with override("nl"):
-        return formats.date_format(day, "j F Y")
 
 
 def _created(shown: list[Measurement], peildatum: datetime.date) -> datetime.datetime:

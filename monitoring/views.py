@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views import View
 
 from swvportal.core.mixins import TenantPageMixin, get_visible_or_404
+from swvportal.jobs.services import job_unfinished
 
 from . import display, selectors
 from .exports import dashboard_rows, dashboard_xlsx
@@ -95,7 +96,11 @@ class DashboardView(_DashboardMixin, View):
             "can_catalogue": self.can("monitoring.change_catalogue"),
             "can_enter": self.can("monitoring.enter_swv"),
             "suppress": self.suppress,
-            "running": _running_job(self.tenant) if self.can("monitoring.compute") else None,
+            "running": (
+                job_unfinished(tenant=self.tenant, kind=KIND)
+                if self.can("monitoring.compute")
+                else None
+            ),
             "school_year": selectors.current_school_year(timezone.localdate()),
         }
         template = "monitoring/dashboard.html"
@@ -130,18 +135,6 @@ class DashboardView(_DashboardMixin, View):
                 }
             )
         return {"number": section.number, "title": section.title, "rows": rows}
-
-
-def _running_job(tenant):
-    from swvportal.jobs.models import Job
-
-    return (
-        Job.objects.filter(
-            tenant=tenant, kind=KIND, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
-        )
-        .order_by("-created_at")
-        .first()
-    )
 
 
 class DashboardExportView(_DashboardMixin, View):
@@ -267,7 +260,9 @@ class ComputeView(TenantPageMixin, View):
             messages.error(request, " ".join(exc.messages))
             return redirect("monitoring:dashboard", tenant_code=self.tenant.code)
         if request.htmx:
-            return render(request, "monitoring/_job.html", {"job": job})
+            return render(
+                request, "jobs/_started.html", {"job": job, "heading": "Herberekening gestart."}
+            )
         return redirect(
             reverse("jobs:job_detail", kwargs={"tenant_code": self.tenant.code, "job_id": job.pk})
         )

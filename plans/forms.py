@@ -13,6 +13,7 @@ from plans.models import (
     StrategicTask,
     school_year_label,
 )
+from swvportal.core.forms import date_field
 
 MARKDOWN_HINT = (
     "Opmaak met Markdown: ### Kopje, **vet**, *schuin*, - opsomming, "
@@ -66,11 +67,7 @@ class AbbreviationForm(RevisionMixin, forms.ModelForm):
 
 
 class ApprovalStepForm(RevisionMixin, forms.ModelForm):
-    date = forms.DateField(
-        label="Datum (dd-mm-jjjj)",
-        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%d-%m-%Y"),
-    )
+    date = date_field("Datum", required=True)
 
     class Meta:
         model = ApprovalStep

@@ -54,14 +54,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import override
 
 from monitoring import display as monitoring_display
 from monitoring import selectors as monitoring_selectors
 from pillars.models import Goal, Pillar, Step
-from swvportal.core.pdf import PdfMeta, PdfSource
+from swvportal.core.pdf import PdfMeta, PdfSource, TocEntry, long_date
 from swvportal.tenancy.models import Tenant
 from swvportal.tenancy.scoping import tenant_scope
 
@@ -74,13 +73,6 @@ MAKER = "SWV Portaal"
 
 
 # --- The parts of the document -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    anchor: str
-    title: str
-    level: int = 1
 
 
 @dataclass(frozen=True)
@@ -284,10 +276,6 @@ def _created(plan: Plan, tree: PlanTree) -> datetime.datetime:
     return timezone.localtime(max((s for s in stamps if s), default=plan.created_at))
 
 
-def _day(day: datetime.date) -> str:
-    return date_format(day, "j F Y")
-
-
 def _cover_facts(plan: Plan, tenant: Tenant, created: datetime.datetime) -> list[tuple[str, str]]:
     facts = [
         ("Code", tenant.code),
@@ -296,11 +284,11 @@ def _cover_facts(plan: Plan, tenant: Tenant, created: datetime.datetime) -> list
         ("Status", plan.get_status_display()),
     ]
     if plan.adopted_on:
-        facts.append(("Vastgesteld op", _day(plan.adopted_on)))
+        facts.append(("Vastgesteld op", long_date(plan.adopted_on)))
     if plan.sent_on:
-        facts.append(("Verzonden aan inspectie", _day(plan.sent_on)))
+        facts.append(("Verzonden aan inspectie", long_date(plan.sent_on)))
     if not (plan.adopted_on or plan.sent_on):
-        facts.append(("Datum", _day(timezone.localdate(created))))
+        facts.append(("Datum", long_date(timezone.localdate(created))))
     return facts
 
 

@@ -5,18 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from swvportal.core.forms import date_field
+
 from .models import AbsenceRegistration, OppRegistration, Outcome, Partner, SchoolConversation
-
-DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
-
-
-def date_field(label: str, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=f"{label} (dd-mm-jjjj)",
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d-%m-%Y"),
-    )
 
 
 class PupilFieldsMixin(forms.Form):

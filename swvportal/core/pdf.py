@@ -45,6 +45,23 @@ class PdfMeta:
 
 
 @dataclass(frozen=True)
+class TocEntry:
+    """One line of ``pdf/_toc.html``: the heading's id, its text and its level (1 or 2)."""
+
+    anchor: str
+    title: str
+    level: int = 1
+
+
+def long_date(day: datetime.date) -> str:
+    """ "1 oktober 2026": in Dutch, whatever language the caller has active."""
+    from django.utils import formats, translation
+
+    with translation.override("nl"):
+        return formats.date_format(day, "j F Y")
+
+
+@dataclass(frozen=True)
 class PdfSource:
     """Everything needed to render one document: what a document builder returns.
 
@@ -61,7 +78,7 @@ class PdfSource:
         return render_html(self.template_name, self.context, meta=self.meta)
 
     def render(self) -> bytes:
-        return html_to_pdf(self.html())
+        return render_to_pdf(self.template_name, self.context, meta=self.meta)
 
 
 def render_html(template_name: str, context: dict[str, Any], *, meta: PdfMeta) -> str:

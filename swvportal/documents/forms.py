@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
+from swvportal.core.forms import date_field
 
 
 class MonitoringReportForm(forms.Form):
-    peildatum = forms.DateField(
-        label="Peildatum (dd-mm-jjjj)",
-        input_formats=DATE_FORMATS,
+    peildatum = date_field(
+        "Peildatum",
+        required=True,
         error_messages={
             "required": "Kies een peildatum.",
             "invalid": "Kies een geldige peildatum (dd-mm-jjjj).",

@@ -39,7 +39,7 @@ def document_list(*, membership: Membership) -> QuerySet[IssuedDocument]:
             "documents.view_monitoring_pdf",
         )
     )
-    return shown.select_related("tenant", "plan", "created_by").order_by("-created_at", "-pk")
+    return shown.select_related("tenant").order_by("-created_at", "-pk")
 
 
 def archived_document_for(*, plan: Plan, membership: Membership) -> IssuedDocument | None:

@@ -16,13 +16,12 @@ from typing import Any, Protocol
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import ADOPTED_STATUSES, Plan
 from swvportal.jobs.models import Job
-from swvportal.jobs.services import job_start
+from swvportal.jobs.services import job_start_once
 from swvportal.tenancy.models import Tenant
 
 from .models import DocumentKind, IssuedDocument
@@ -165,9 +164,4 @@ def document_start(
         "plan_id": plan.pk if plan is not None else None,
         "peildatum": peildatum.isoformat() if peildatum else None,
     }
-    waiting = (
-        Job.objects.filter(tenant=tenant, kind=JOB_KIND, params=params)
-        .filter(Q(status=Job.Status.QUEUED) | Q(status=Job.Status.RUNNING))
-        .first()
-    )
-    return waiting or job_start(tenant=tenant, kind=JOB_KIND, params=params, by=by)
+    return job_start_once(tenant=tenant, kind=JOB_KIND, params=params, by=by)

@@ -1,11 +1,11 @@
 import django_tables2 as tables
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils.html import format_html
 
 from swvportal.core.tables import BaseTable
 
 from .models import DocumentKind, IssuedDocument
+from .services import document_url
 
 
 class DocumentTable(BaseTable):
@@ -43,10 +43,7 @@ class DocumentTable(BaseTable):
         return filesizeformat(value)
 
     def render_download(self, record: IssuedDocument):
-        url = reverse(
-            "documents:document_download",
-            kwargs={"tenant_code": record.tenant.code, "document_id": record.pk},
-        )
+        url = document_url(record)
         return format_html(
             '<a href="{}" download>Downloaden<span class="visually-hidden"> {}</span></a>',
             url,

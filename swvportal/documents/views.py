@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from plans.selectors import plan_list
+from plans.access import get_plan_for_user
 from swvportal.core.mixins import TenantPageMixin
 from swvportal.core.views_list import TenantListView
 from swvportal.jobs.models import Job
@@ -75,23 +75,23 @@ class _StartView(TenantPageMixin, View):
 
     def _started(self, request: HttpRequest, job: Job) -> HttpResponse:
         if request.htmx:
-            return render(request, "documents/_job.html", {"job": job})
+            return render(
+                request, "jobs/_started.html", {"job": job, "heading": "De PDF wordt gemaakt."}
+            )
         return redirect(
             reverse("jobs:job_detail", kwargs={"tenant_code": self.tenant.code, "job_id": job.pk})
         )
 
     def _refused(self, request: HttpRequest, message: str, back: str) -> HttpResponse:
         if request.htmx:  # htmx swaps 2xx answers only; the message replaces the button
-            return render(request, "documents/_job.html", {"error": message})
+            return render(request, "jobs/_started.html", {"error": message})
         messages.error(request, message)
         return redirect(back)
 
 
 class OspCreateView(_StartView):
     def post(self, request: HttpRequest, plan_id: int) -> HttpResponse:
-        plan = plan_list(membership=self.membership).filter(pk=plan_id).first()
-        if plan is None:
-            raise Http404("Dit ondersteuningsplan bestaat niet of u mag het niet inzien.")
+        plan, _ = get_plan_for_user(request, plan_id)
         try:
             job = document_start(
                 tenant=self.tenant, kind=DocumentKind.OSP, plan=plan, by=request.user

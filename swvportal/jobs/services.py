@@ -33,6 +33,26 @@ def job_start(*, tenant: Tenant, kind: str, params: dict[str, Any] | None = None
     return job
 
 
+UNFINISHED = (Job.Status.QUEUED, Job.Status.RUNNING)
+
+
+def job_unfinished(
+    *, tenant: Tenant, kind: str, params: dict[str, Any] | None = None
+) -> Job | None:
+    """The newest job of this kind (and these parameters, when given) that has not finished."""
+    jobs = Job.objects.filter(tenant=tenant, kind=kind, status__in=UNFINISHED)
+    if params is not None:
+        jobs = jobs.filter(params=params)
+    return jobs.order_by("-created_at", "-pk").first()
+
+
+def job_start_once(*, tenant: Tenant, kind: str, params: dict[str, Any], by=None) -> Job:
+    """Start the job, unless the same request still waits or runs: then that one is the answer."""
+    return job_unfinished(tenant=tenant, kind=kind, params=params) or job_start(
+        tenant=tenant, kind=kind, params=params, by=by
+    )
+
+
 def job_enqueue(*, job_id: int) -> bool:
     """Hand the job to the broker. With the broker down, the job waits for the sweeper."""
     from .tasks import run_job
