@@ -93,6 +93,8 @@ class DashboardView(_DashboardMixin, View):
             "pillars": titles,
             "sections": [self._section(s, goals) for s in sections],
             "can_compute": self.can("monitoring.compute"),
+            # In the swapped part, so the report is of the peildatum on screen.
+            "can_create_pdf": self.can("documents.create"),
             "can_catalogue": self.can("monitoring.change_catalogue"),
             "can_enter": self.can("monitoring.enter_swv"),
             "suppress": self.suppress,

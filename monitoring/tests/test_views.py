@@ -492,3 +492,14 @@ def test_reading_the_dashboard_writes_nothing(world, login, dashboard_a):
     assert writes == []
     with scopes_disabled():
         assert not MonitoringSettings.objects.exists()
+
+
+def test_the_pdf_button_follows_the_peildatum_on_screen(world, login, dashboard_a):
+    client = login(world.user("bestuurder"))
+    partial = client.get(
+        _url("dashboard"),
+        {"peildatum": "2026-03-01"},
+        headers={"HX-Request": "true", "HX-Target": "dashboard"},
+    ).content.decode()
+    assert 'name="peildatum" value="2026-03-01"' in partial and "Rapportage als PDF" in partial
+    assert "Rapportage als PDF" not in _dashboard(login(world.user("toezicht")))

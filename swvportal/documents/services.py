@@ -45,7 +45,10 @@ Builder = Callable[..., Renderable]
 def _osp_source(*, tenant: Tenant, plan: Plan, peildatum: datetime.date | None) -> Renderable:
     from plans.pdf import osp_document
 
-    return osp_document(plan)
+    # An adopted version shows Bijlage 4 as it stood when it was adopted, not on the day
+    # someone first asked for its PDF: the archived file depends on the data alone.
+    adopted_on = (plan.adopted_on or plan.sent_on) if plan.status in ADOPTED_STATUSES else None
+    return osp_document(plan, peildatum=adopted_on)
 
 
 def _monitoring_source(

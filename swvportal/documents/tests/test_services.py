@@ -212,3 +212,18 @@ def test_a_failing_render_shows_a_plain_dutch_error(
     assert job.status == Job.Status.FAILED and job.error.startswith("Er ging iets mis")
     with scopes_disabled():
         assert not IssuedDocument.objects.exists()
+
+
+def test_an_adopted_plans_figures_are_those_of_its_adoption_day_not_of_the_first_click(
+    world, plans, monkeypatch
+):
+    from swvportal.documents import services
+
+    asked = []
+    monkeypatch.setattr(
+        "plans.pdf.osp_document", lambda plan, peildatum=None: asked.append(peildatum)
+    )
+    plans.adopted.adopted_on = datetime.date(2026, 4, 23)
+    services._osp_source(tenant=world.tenant_a, plan=plans.adopted, peildatum=None)
+    services._osp_source(tenant=world.tenant_a, plan=plans.concept, peildatum=None)
+    assert asked == [datetime.date(2026, 4, 23), None]  # a concept: its figures of today
