@@ -62,7 +62,8 @@ BACK_IN_EDUCATION = tuple(o for o in Outcome.values if o != Outcome.NONE)
 class Figure:
     value: Decimal | None  # None when there is nothing to measure (no records in the population)
     records: int  # number of records (registrations/OPPs) behind the figure = population size
-    details: dict[str, Any]  # JSON-serialisable breakdown with Dutch keys
+    details: dict[str, Any] = field(default_factory=dict)  # JSON-serialisable, Dutch keys
+    text: str = ""  # for an SWV entry of kind *inzicht* (``services.swv_figure``)
 
 
 @dataclass(frozen=True)

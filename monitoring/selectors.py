@@ -175,17 +175,15 @@ class SchoolFigure:
     measurement: Measurement | None
 
 
-def school_breakdown(
-    *, indicator: Indicator, peildatum: datetime.date, provisional: bool = False
-) -> list[SchoolFigure]:
-    """Each school's newest figure on the peildatum; schools without one are listed too."""
+def school_breakdown(*, indicator: Indicator, peildatum: datetime.date) -> list[SchoolFigure]:
+    """Each school's newest official figure on the peildatum; schools without one too."""
     newest = {
         m.school_id: m
         for m in Measurement.objects.filter(
             tenant=indicator.tenant_id,
             indicator=indicator,
             peildatum=peildatum,
-            provisional=provisional,
+            provisional=False,
             school__isnull=False,
         ).order_by("computed_at", "pk")
     }

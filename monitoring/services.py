@@ -22,6 +22,7 @@ from django.utils import timezone
 from swvportal.tenancy.models import School, Tenant
 
 from . import calculations
+from .calculations import Figure
 from .catalogue import indicator_fields_from_document
 from .models import (
     DEFAULT_PEILDATA_TWICE,
@@ -325,16 +326,6 @@ def swv_entries_save(
 
 
 @dataclass
-class Figure:
-    """What one indicator measures for the tenant or one school on a peildatum."""
-
-    value: Decimal | None
-    records: int
-    details: dict[str, Any] = field(default_factory=dict)
-    text: str = ""
-
-
-@dataclass
 class ComputeSummary:
     peildatum: datetime.date
     indicators: int = 0
@@ -506,10 +497,7 @@ def _figures(
                 indicator.calculation, tenant=tenant, on=on
             )
         result = inputs.computed[indicator.calculation]
-        figures = {None: Figure(result.tenant.value, result.tenant.records, result.tenant.details)}
-        for school_id, f in result.per_school.items():
-            figures[school_id] = Figure(f.value, f.records, f.details)
-        return figures
+        return {None: result.tenant, **result.per_school}
     if indicator.source == Source.SCHOOL:
         return school_rollup(indicator, inputs.answers.get(indicator.pk, {}), inputs.school_ids)
     return {None: swv_figure(indicator, inputs.entries.get(indicator.pk, []), on)}

@@ -694,14 +694,10 @@ def bench_pdf(tenant: Any, plan_id: int | None, runs: int) -> dict[str, Any]:
     found: dict[str, Any] = {"runs": runs}
     document_ms, source = timed(lambda: monitoring_document(tenant, PEILDATUM), 1)
     found["monitoring"] = {"document_ms": document_ms, **bench_render(source, runs)}
-    try:
-        from plans.pdf import osp_document
-    except ImportError as exc:
-        found["skipped"] = f"Het OSP als PDF is er nog niet (plans.pdf.osp_document): {exc}"
-        return found
     from django_scopes import scopes_disabled
 
     from plans.models import Plan
+    from plans.pdf import osp_document
 
     with scopes_disabled():
         plan = Plan.objects.get(pk=plan_id)
