@@ -17,13 +17,19 @@ What every document gets:
   produces together with the structure tags a screen reader needs (a tagged PDF). PDF/UA-1 alone
   would give the tags without the archival guarantees; PDF/A-3b the reverse.
 * Reproducible: the same input gives the same bytes. The creation date comes from the data (an
-  adopted plan's date), and the file identifier is a hash of the HTML.
+  adopted plan's date), and the file identifier is a hash of the HTML. Without libharfbuzz-subset
+  WeasyPrint subsets fonts with fontTools, which stamps each font's ``head.modified`` with the
+  current time unless ``SOURCE_DATE_EPOCH`` is set: it is set to the creation date while rendering.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
+import os
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,10 +93,10 @@ def render_html(template_name: str, context: dict[str, Any], *, meta: PdfMeta) -
 
 def render_to_pdf(template_name: str, context: dict[str, Any], *, meta: PdfMeta) -> bytes:
     """The PDF of ``template_name`` (which extends ``pdf/base.html``) as bytes."""
-    return html_to_pdf(render_html(template_name, context, meta=meta))
+    return html_to_pdf(render_html(template_name, context, meta=meta), created=meta.created)
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str, *, created: datetime.datetime) -> bytes:
     import weasyprint  # slow to import; only needed here
     from weasyprint.text.fonts import FontConfiguration
 
@@ -98,11 +104,30 @@ def html_to_pdf(html: str) -> bytes:
     document = weasyprint.HTML(
         string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_local_fetcher()
     )
-    return document.write_pdf(
-        font_config=fonts,
-        pdf_variant=PDF_VARIANT,
-        pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
-    )
+    with _source_date_epoch(created):
+        return document.write_pdf(
+            font_config=fonts,
+            pdf_variant=PDF_VARIANT,
+            pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+        )
+
+
+_ENVIRONMENT_LOCK = threading.Lock()  # the environment is per process; renders may be threads
+
+
+@contextlib.contextmanager
+def _source_date_epoch(created: datetime.datetime) -> Iterator[None]:
+    """fontTools reads ``SOURCE_DATE_EPOCH`` when it saves a subset font."""
+    with _ENVIRONMENT_LOCK:
+        before = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(created.timestamp()))
+        try:
+            yield
+        finally:
+            if before is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def _local_fetcher():
