@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from swvportal.accounts.permissions import capabilities_of
 from swvportal.accounts.selectors import memberships_of
 
+from . import health
 from .health import broker_state, database_state
 from .mixins import TenantPageMixin
 
@@ -41,8 +42,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """JSON for load balancers and monitoring. 503 only when the database is gone: without a
     broker, pages still work and jobs wait for the sweeper."""
     database, broker = database_state(), broker_state()
-    status = "ok" if database["ok"] and broker["ok"] else ("degraded" if database["ok"] else "down")
+    database_ok = database == health.OK
+    status = "ok" if database_ok and broker == health.OK else ("degraded" if database_ok else "down")
     return JsonResponse(
         {"status": status, "database": database, "broker": broker},
-        status=200 if database["ok"] else 503,
+        status=200 if database_ok else 503,
     )
