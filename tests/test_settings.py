@@ -71,3 +71,19 @@ def test_postgres_and_redis_from_the_environment_use_persistent_connections():
     assert values["db"] == 600 and values["health"] is True
     assert values["cache"] == "django_redis.cache.RedisCache"
     assert values["eager"] is False and values["broker"] == "redis://redis:6379/0"
+
+
+def _hsts(**env: str) -> list:
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.SECURE_HSTS_PRELOAD, s.SILENCED_SYSTEM_CHECKS]))"
+    )
+    result = _run(code, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_hsts_preload_is_off_unless_the_operator_asks_for_it():
+    # Preloading is a promise to browsers that is slow to undo: the operator of the domain makes it.
+    assert _hsts() == [False, ["security.W021"]]
+    assert _hsts(SECURE_HSTS_PRELOAD="true") == [True, []]
