@@ -42,9 +42,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """JSON for load balancers and monitoring. 503 only when the database is gone: without a
     broker, pages still work and jobs wait for the sweeper."""
     database, broker = database_state(), broker_state()
-    database_ok = database == health.OK
-    status = "ok" if database_ok and broker == health.OK else ("degraded" if database_ok else "down")
-    return JsonResponse(
-        {"status": status, "database": database, "broker": broker},
-        status=200 if database_ok else 503,
-    )
+    if database != health.OK:
+        return JsonResponse({"status": "down", "database": database, "broker": broker}, status=503)
+    status = "ok" if broker == health.OK else "degraded"
+    return JsonResponse({"status": status, "database": database, "broker": broker})
