@@ -11,7 +11,7 @@ from swvportal.jobs.registry import Progress, job_handler
 from .services import JOB_KIND, document_issue, document_url
 
 
-@job_handler(JOB_KIND, "PDF maken")
+@job_handler(JOB_KIND, "PDF maken", "documents.create")
 def render_document(job: Job, progress: Progress) -> str:
     """Idempotent for an adopted plan: a second run returns the archived document unchanged."""
     params = job.params

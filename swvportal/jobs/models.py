@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from swvportal.tenancy.models import TenantOwned
 
@@ -10,7 +13,9 @@ class Job(TenantOwned):
     """One run of background work that a user waits on, with its progress and outcome.
 
     The row is written before the task is queued, so a broker outage loses nothing: the sweeper
-    (``tasks.sweep_jobs``) queues jobs again that never started.
+    (``tasks.sweep_jobs``) queues jobs again that never started. A running job shows signs of
+    life (``heartbeat_at``); when they stop, its worker died and the sweeper queues it again.
+    ``attempt_token`` names the run that holds the job, so only that run records an outcome.
     """
 
     class Status(models.TextChoices):
@@ -41,6 +46,8 @@ class Job(TenantOwned):
     started_at = models.DateTimeField("gestart op", null=True, blank=True)
     finished_at = models.DateTimeField("klaar op", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("pogingen", default=0)
+    heartbeat_at = models.DateTimeField("laatste teken van leven", null=True, blank=True)
+    attempt_token = models.UUIDField("poging", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "achtergrondtaak"
@@ -63,3 +70,15 @@ class Job(TenantOwned):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but without a sign of life for too long: its worker has most likely died."""
+        beat = self.heartbeat_at or self.started_at
+        if self.status != self.Status.RUNNING or beat is None:
+            return False
+        return beat < timezone.now() - timedelta(seconds=settings.JOBS_STALE_AFTER_SECONDS)
+
+    @property
+    def can_be_retried(self) -> bool:
+        return self.status == self.Status.FAILED or self.is_stale

@@ -6,7 +6,8 @@
         return url        # where the result can be seen, or None
 
 A handler runs inside the job's tenant scope and must be idempotent: a redelivered job run
-again leaves the same state.
+again leaves the same state. ``capability``, when given, is what a member needs to start this
+kind; retrying a failed or stuck job asks for it too.
 """
 
 from __future__ import annotations
@@ -27,14 +28,17 @@ class JobKind:
     kind: str
     label: str
     handler: Handler
+    capability: str | None = None
 
 
 KINDS: dict[str, JobKind] = {}
 
 
-def job_handler(kind: str, label: str) -> Callable[[Handler], Handler]:
+def job_handler(
+    kind: str, label: str, capability: str | None = None
+) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        KINDS[kind] = JobKind(kind, label, handler)
+        KINDS[kind] = JobKind(kind, label, handler, capability)
         return handler
 
     return register

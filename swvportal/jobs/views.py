@@ -1,3 +1,7 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.generic import DetailView
 
 from swvportal.core.mixins import TenantPageMixin, get_visible_or_404
@@ -6,6 +10,7 @@ from swvportal.core.views_list import TenantListView
 from .filters import JobFilter
 from .models import Job
 from .selectors import job_list
+from .services import job_may_retry, job_retry
 from .tables import JobTable
 
 
@@ -21,7 +26,11 @@ class JobListView(TenantListView):
 
 
 class JobDetailView(TenantPageMixin, DetailView):
-    """The job's status; while it runs, htmx polls the ``status`` partial every second."""
+    """The job's status; while it runs, htmx polls the ``status`` partial every second.
+
+    A POST queues a failed or stuck job again ("Opnieuw proberen"), for whoever sees the job
+    and may start its kind.
+    """
 
     capability = "jobs.view_job"
     template_name = "jobs/job_detail.html"
@@ -32,7 +41,30 @@ class JobDetailView(TenantPageMixin, DetailView):
             self.request, Job.objects.all(), self.kwargs["job_id"], self.capability
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["may_retry"] = job_may_retry(membership=self.membership, job=self.object)
+        return context
+
     def get_template_names(self):
         if self.request.htmx:
             return [f"{self.template_name}#status"]
         return [self.template_name]
+
+    def post(self, request, *args, **kwargs):
+        job = self.get_object()
+        if not job_may_retry(membership=self.membership, job=job):
+            raise PermissionDenied("U mag deze taak niet opnieuw starten.")
+        error = ""
+        try:
+            job = job_retry(job=job)
+        except ValidationError as exc:  # it runs again or finished meanwhile: change nothing
+            error = " ".join(exc.messages)
+        if request.htmx:
+            self.object = job
+            context = {**self.get_context_data(), "retry_error": error}
+            return render(request, self.get_template_names()[0], context)
+        if error:
+            messages.error(request, error)
+        url = reverse("jobs:job_detail", kwargs={"tenant_code": self.tenant.code, "job_id": job.pk})
+        return redirect(url)

@@ -143,6 +143,9 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True  # the Job row holds what a user needs to know
 CELERY_TASK_ACKS_LATE = True
+# A worker killed mid-task (OOM, deploy) hands the message back instead of acking it; the job's
+# claim (``jobs.services.job_claim``) makes the redelivery harmless when the job still runs.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
@@ -159,9 +162,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {
-    "jobs-sweep": {
+    "jobs-sweep": {  # every minute, so a job whose worker died runs again within minutes
         "task": "swvportal.jobs.tasks.sweep_jobs",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
     },
     "registrations-retention": {
         "task": "referrals.tasks.anonymise_expired_registrations",
@@ -173,6 +176,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 JOBS_SWEEP_AFTER_SECONDS = env.int("JOBS_SWEEP_AFTER_SECONDS", default=120)
+# A running job touches its row this often; one silent for JOBS_STALE_AFTER_SECONDS is queued
+# again by the sweeper, at most JOBS_MAX_ATTEMPTS times in all before it is marked failed.
+JOBS_HEARTBEAT_SECONDS = env.float("JOBS_HEARTBEAT_SECONDS", default=20)
+JOBS_STALE_AFTER_SECONDS = env.int("JOBS_STALE_AFTER_SECONDS", default=180)
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=3)
 
 # --- Auth: allauth (login, reset, MFA) and axes (lockout) ----------------------------------
 AUTH_USER_MODEL = "accounts.User"
