@@ -101,3 +101,28 @@ class Membership(TenantOwned):
 
 auditlog.register(User, exclude_fields=["password", "last_login"])
 auditlog.register(Membership, m2m_fields={"schools"})
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code an administrator gives a person so they may set up their second factor.
+
+    Only the hash is stored; the code is shown once, by ``manage.py enrolment_code``.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrolment_codes",
+        verbose_name="gebruiker",
+    )
+    code_hash = models.CharField("code (versleuteld)", max_length=256)
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    expires_at = models.DateTimeField("geldig tot")
+    used_at = models.DateTimeField("gebruikt op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "activeringscode"
+        verbose_name_plural = "activeringscodes"
+
+    def __str__(self) -> str:
+        return f"Activeringscode voor {self.user} (geldig tot {self.expires_at:%d-%m-%Y %H:%M})"

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import get_random_string
 
+from swvportal.audit.services import log_read
 from swvportal.tenancy.models import School, Tenant
 
-from .models import Membership, Role, User
+from .models import EnrolmentCode, Membership, Role, User
+
+log = logging.getLogger(__name__)
+
+# No 0/O or 1/I: the code is read out over the phone or copied from a letter.
+ENROLMENT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+ENROLMENT_SESSION_KEY = "accounts.enrolment_allowed_for"
 
 
 @transaction.atomic
@@ -48,3 +64,76 @@ def membership_set(
     )
     membership.schools.set(schools)
     return membership
+
+
+def login_locked(*, request: HttpRequest, user: User) -> bool:
+    """Is this account (or the client's address) locked by axes right now?"""
+    return not AxesProxyHandler.is_allowed(request, {"username": user.email})
+
+
+def login_failure_record(*, request: HttpRequest, user: User, kind: str, what: str) -> None:
+    """Count a wrong code in axes' lockout, the same one wrong passwords count in, and log it.
+
+    axes listens to Django's ``user_login_failed``; with the account's address as username the
+    failure lands on the same ``AccessAttempt`` as a wrong password for that account.
+    """
+    user_login_failed.send(sender=__name__, credentials={"username": user.email}, request=request)
+    address = getattr(request, "axes_ip_address", None)
+    log.warning("Wrong %s code for user %s from %s", _KIND_LABELS[kind], user.pk, address)
+    log_read(request, user, what=what, kind=kind, client_address=address)
+
+
+_KIND_LABELS = {
+    "mfa": "second-factor",
+    "mfa_locked": "second-factor (refused unchecked: locked)",
+    "enrolment": "enrolment",
+}
+
+
+def enrolment_allowed(*, request: HttpRequest, user: User) -> bool:
+    """May this session set up a second factor for ``user``? A password alone is not enough."""
+    return request.session.get(ENROLMENT_SESSION_KEY) == user.pk
+
+
+def enrolment_allow(*, request: HttpRequest, user: User) -> None:
+    """This session proved more than the password: a reset link from the mail, or a code."""
+    request.session[ENROLMENT_SESSION_KEY] = user.pk
+
+
+def enrolment_done(*, request: HttpRequest) -> None:
+    request.session.pop(ENROLMENT_SESSION_KEY, None)
+
+
+@transaction.atomic
+def enrolment_code_issue(*, user: User, valid_for: timedelta) -> str:
+    """A new one-time enrolment code for ``user`` (earlier unused codes stop working)."""
+    code = "-".join(get_random_string(4, ENROLMENT_ALPHABET) for _ in range(2))
+    EnrolmentCode.objects.filter(user=user, used_at__isnull=True).delete()
+    EnrolmentCode.objects.create(
+        user=user, code_hash=make_password(_normal(code)), expires_at=timezone.now() + valid_for
+    )
+    return code
+
+
+@transaction.atomic
+def enrolment_code_redeem(*, request: HttpRequest, user: User, code: str) -> bool:
+    """Use up a valid code of ``user`` and let this session enrol; a wrong code counts as a
+    failed login, so codes cannot be guessed without limit."""
+    now = timezone.now()
+    candidates = EnrolmentCode.objects.select_for_update().filter(
+        user=user, used_at__isnull=True, expires_at__gt=now
+    )
+    for candidate in candidates:
+        if check_password(_normal(code), candidate.code_hash):
+            candidate.used_at = now
+            candidate.save(update_fields=["used_at"])
+            enrolment_allow(request=request, user=user)
+            return True
+    login_failure_record(
+        request=request, user=user, kind="enrolment", what="Verkeerde activeringscode"
+    )
+    return False
+
+
+def _normal(code: str) -> str:
+    return "".join(code.split()).replace("-", "").upper()

@@ -210,18 +210,50 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SWV Portaal] "
-# One lockout mechanism to reason about: axes. allauth's own login throttle is switched off.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Administrators manage addresses: nobody adds a second (unverified) one to log in with.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+# The client address: behind TRUSTED_PROXY_COUNT proxies of our own, the address the outermost
+# of them added to X-Forwarded-For; with 0, REMOTE_ADDR. axes asks allauth for it
+# (accounts.lockout.client_ip), so both always agree.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# allauth's rate limits live in the database, not in Redis (accounts.apps): logging in and
+# password reset keep working, and limited, when Redis is down.
+RATE_LIMIT_CACHE = "ratelimit"
+CACHES["ratelimit"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "accounts_ratelimit_cache",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},  # culling would forget limits under attack
+}
+# Login attempts per client address per minute: a whole school behind one NAT address shares it.
+LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = env.int(
+    "LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE", default=300
+)
+# Failed logins are counted by axes (per account, and per address below), not by allauth.
+ACCOUNT_RATE_LIMITS = {
+    "login": f"{LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE}/m/ip",
+    "login_failed": None,
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SWV Portaal"
+MFA_FORMS = {
+    "authenticate": "swvportal.accounts.forms.PortalAuthenticateForm",
+    "reauthenticate": "swvportal.accounts.forms.PortalReauthenticateForm",
+    "activate_totp": "swvportal.accounts.forms.PortalActivateTOTPForm",
+}
 
+# Wrong passwords, second-factor codes and enrolment codes all count (accounts.lockout).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_HOURS = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_COOLOFF_MAX_HOURS = env.float("AXES_COOLOFF_MAX_HOURS", default=24.0)
+AXES_COOLOFF_TIME = "swvportal.accounts.lockout.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each account's own cool-off, not the shortest one
+AXES_LOCKOUT_PARAMETERS = "swvportal.accounts.lockout.lockout_parameters"
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=100)
 AXES_USERNAME_CALLABLE = "swvportal.accounts.lockout.username_from_request"
+AXES_CLIENT_IP_CALLABLE = "swvportal.accounts.lockout.client_ip"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Roles whose members see pupil data and therefore must use a second factor (domain.md §2).
 MFA_REQUIRED_ROLES = ("bestuurder", "loket", "zorgcoordinator")
