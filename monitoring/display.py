@@ -1,21 +1,24 @@
 """How a figure is shown: Dutch number formats, small-count suppression and sparkline geometry.
 
-Suppression (domain.md §2, §11): toezicht and inspectie see aggregates only, and a figure that
-comes from pupil records and rests on fewer than ``SMALL_COUNT`` of them is shown as "<5": a
-count below 5 itself, and a percentage or average computed over fewer than 5 records (one of
-two pupils is 50%: the percentage would give the count away).
+Suppression (domain.md §2, §11; issue #10 item 4): toezicht and inspectie see aggregates only.
+The rule of what they may not see is ``disclosure`` (pure functions); here it is applied to an
+indicator's ``Measurement``: a hidden figure reads ``HIDDEN`` and its status ``HIDDEN_STATUS``,
+on every page, export, chart and PDF alike, because they all print through these functions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from . import disclosure
+from .disclosure import HIDDEN, HIDDEN_STATUS
 from .models import Indicator, Measurement, Source, Unit
 
-SMALL_COUNT = 5
-SUPPRESSED = "<5"
+SMALL_COUNT = disclosure.SMALL_MAX + 1
+SUPPRESSED = HIDDEN
 NO_DATA = "geen gegevens"
 
 
@@ -27,6 +30,34 @@ def number(value: Decimal | float | int, decimals: int = 1) -> str:
     return f"{value:,.{decimals}f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
+def cells(indicator: Indicator, measurement: Measurement, *, breakdown: bool = False):
+    return disclosure.figure_cells(
+        percent=indicator.unit == Unit.PERCENT,
+        value=measurement.value,
+        records=measurement.records,
+        details=measurement.details,
+        breakdown=breakdown,
+    )
+
+
+def hidden_cells(
+    indicator: Indicator, measurement: Measurement | None, *, suppress: bool
+) -> frozenset[str]:
+    """The cells of the tenant's figure this reader may not see (none for bestuurders, and
+    none for figures that do not come from pupil records)."""
+    if not suppress or measurement is None or not indicator.counts_pupils:
+        return frozenset()
+    found = getattr(measurement, "_hidden_cells", None)  # every label asks: judge once
+    if found is None:
+        found = disclosure.protect(cells(indicator, measurement))
+        measurement._hidden_cells = found
+    return found
+
+
+def is_hidden(indicator: Indicator, measurement: Measurement | None, *, suppress: bool) -> bool:
+    return disclosure.VALUE in hidden_cells(indicator, measurement, suppress=suppress)
+
+
 def value_label(indicator: Indicator, measurement: Measurement | None, *, suppress: bool) -> str:
     if measurement is None or (measurement.value is None and not measurement.text):
         return NO_DATA
@@ -34,8 +65,8 @@ def value_label(indicator: Indicator, measurement: Measurement | None, *, suppre
         return measurement.text or NO_DATA
     if measurement.value is None:
         return NO_DATA
-    if suppress and is_small(indicator, measurement):
-        return SUPPRESSED
+    if is_hidden(indicator, measurement, suppress=suppress):
+        return HIDDEN
     value = measurement.value
     if indicator.unit == Unit.YES_NO:
         return "ja" if value >= 1 else "nee"
@@ -44,17 +75,13 @@ def value_label(indicator: Indicator, measurement: Measurement | None, *, suppre
     return number(value)
 
 
-def is_small(indicator: Indicator, measurement: Measurement) -> bool:
-    """Would this figure give away a count of fewer than five pupils?"""
-    if not indicator.counts_pupils:
-        return False
-    if measurement.records < SMALL_COUNT:
-        return True
-    return (
-        indicator.unit == Unit.COUNT
-        and measurement.value is not None
-        and (measurement.value < SMALL_COUNT)
-    )
+def status_label(indicator: Indicator, measurement: Measurement | None, *, suppress: bool) -> str:
+    """The status in words; a hidden figure's status would give it away, so it is hidden too."""
+    if measurement is None:
+        return NO_DATA
+    if is_hidden(indicator, measurement, suppress=suppress):
+        return HIDDEN_STATUS
+    return measurement.status
 
 
 def missing_reports(indicator: Indicator, measurement: Measurement | None) -> int:
@@ -67,16 +94,16 @@ def missing_reports(indicator: Indicator, measurement: Measurement | None) -> in
 def records_label(indicator: Indicator, measurement: Measurement | None, *, suppress: bool) -> str:
     if measurement is None:
         return "—"
-    if suppress and indicator.counts_pupils and measurement.records < SMALL_COUNT:
-        return SUPPRESSED
+    if disclosure.RECORDS in hidden_cells(indicator, measurement, suppress=suppress):
+        return HIDDEN
     return number(measurement.records)
 
 
 def plot_value(indicator: Indicator, measurement: Measurement, *, suppress: bool) -> float | None:
-    """The number a chart may draw: none for text, missing or suppressed figures."""
+    """The number a chart may draw: none for text, missing or hidden figures."""
     if measurement.value is None or indicator.unit == Unit.TEXT:
         return None
-    if suppress and is_small(indicator, measurement):
+    if is_hidden(indicator, measurement, suppress=suppress):
         return None
     return float(measurement.value)
 
@@ -109,69 +136,53 @@ DETAIL_LABELS = {
 def detail_rows(
     indicator: Indicator, measurement: Measurement | None, *, suppress: bool
 ) -> list[tuple[str, str]]:
-    """The breakdown as (label, value) rows, with small pupil counts suppressed.
+    """The breakdown as (label, value) rows; a cell ``disclosure`` hides reads ``HIDDEN``.
 
-    Suppressing one small count is not enough when the others give it away by subtraction, so a
-    group (per soort, per uitkomst) with one small count is hidden whole, and a percentage's
-    teller and noemer are hidden together when the teller or the rest is small.
+    A nested key is the cell ``parent.key`` (``per_soort.absoluut``).
     """
     if measurement is None:
         return []
-    hide_all = suppress and indicator.counts_pupils and measurement.records < SMALL_COUNT
-    details = measurement.details or {}
-    hidden = _hidden_keys(details) if suppress and indicator.counts_pupils else set()
+    hidden = hidden_cells(indicator, measurement, suppress=suppress)
     rows: list[tuple[str, str]] = []
 
-    def walk(prefix: str, data: dict[str, Any], hide_group: bool) -> None:
+    def walk(prefix: str, path: str, data: Mapping[str, Any]) -> None:
         for key, value in data.items():
             label = DETAIL_LABELS.get(key, key.replace("_", " "))
             label = f"{prefix} · {label}" if prefix else label
+            name = f"{path}.{key}" if path else key
             if isinstance(value, dict):
-                walk(label, value, hide_group or key in hidden)
+                walk(label, name, value)
+            elif name in hidden:
+                rows.append((label, HIDDEN))
             elif value is None:
                 rows.append((label, "—"))
             elif isinstance(value, str):
                 rows.append((label, value))
-            elif hide_all or hide_group or key in hidden:
-                rows.append((label, SUPPRESSED))
             else:
                 rows.append((label, number(value)))
 
-    walk("", details, False)
+    walk("", "", measurement.details or {})
     return rows
 
 
-def _small(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value < SMALL_COUNT
-
-
-def _hidden_keys(details: dict[str, Any]) -> set[str]:
-    """Keys of ``details`` to suppress for toezicht: small counts and what would reveal them."""
-    hidden = {k for k, v in details.items() if _small(v)}
-    hidden |= {
-        k for k, v in details.items() if isinstance(v, dict) and any(map(_small, v.values()))
-    }
-    teller, noemer = details.get("teller"), details.get("noemer")
-    pair = isinstance(teller, int) and isinstance(noemer, int)
-    if pair and (_small(teller) or _small(noemer - teller)):
-        hidden |= {"teller", "noemer"}
-    return hidden
-
-
-def schools_to_hide(
-    indicator: Indicator, figures: dict[int, Measurement | None], *, suppress: bool
-) -> set[int]:
-    """Schools whose figure toezicht may not see: the small ones and, when only one is small,
-    the next smallest too, or the tenant's total minus the others would give the small one away.
-    """
+def schools_hidden(
+    indicator: Indicator,
+    tenant: Measurement | None,
+    figures: Mapping[int, Measurement | None],
+    *,
+    suppress: bool,
+) -> dict[int, frozenset[str]]:
+    """Per school the cells of its row toezicht may not see (``disclosure.breakdown_hidden``):
+    its own small counts, and what would let the tenant's figure minus the others give them."""
     if not (suppress and indicator.counts_pupils):
-        return set()
-    shown = {s: m for s, m in figures.items() if m is not None and m.value is not None}
-    hidden = {s for s, m in shown.items() if is_small(indicator, m)}
-    rest = sorted((m.records, s) for s, m in shown.items() if s not in hidden)
-    if len(hidden) == 1 and rest:
-        hidden.add(rest[0][1])
-    return hidden
+        return {}
+    shown = {s: m for s, m in figures.items() if m is not None}
+    schools = {s: cells(indicator, m, breakdown=True) for s, m in shown.items()}
+    if tenant is None:  # no tenant figure on the page: judge the schools against each other
+        return {s: disclosure.protect(c) for s, c in schools.items()}
+    tenant_cells = cells(indicator, tenant)
+    hidden = hidden_cells(indicator, tenant, suppress=suppress)
+    return disclosure.breakdown_hidden(tenant_cells, hidden, schools)
 
 
 @dataclass

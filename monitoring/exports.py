@@ -7,7 +7,8 @@ from typing import Any
 
 import tablib
 
-from .display import records_label, value_label
+from .disclosure import HIDDEN, HIDDEN_STATUS
+from .display import is_hidden, records_label, status_label, value_label
 from .selectors import GoalLink, PillarSection
 
 COLUMNS = [
@@ -25,7 +26,8 @@ COLUMNS = [
 def dashboard_rows(
     sections: list[PillarSection], goals: dict[Any, GoalLink], *, suppress: bool
 ) -> list[dict[str, Any]]:
-    """One row per indicator. ``suppress``: small pupil counts as "<5" (toezicht, inspectie)."""
+    """One row per indicator. ``suppress``: what ``disclosure`` hides reads "niet getoond"
+    (toezicht, inspectie)."""
     rows = []
     for section in sections:
         for row in section.rows:
@@ -38,7 +40,7 @@ def dashboard_rows(
                     "indicator": indicator.text,
                     "norm": indicator.norm_text,
                     "waarde": value_label(indicator, m, suppress=suppress),
-                    "status": row.status,
+                    "status": status_label(indicator, m, suppress=suppress),
                     "records": records_label(indicator, m, suppress=suppress),
                     "peildatum": m.peildatum.isoformat() if m else "",
                 }
@@ -47,14 +49,20 @@ def dashboard_rows(
 
 
 def dashboard_json(
-    sections: list[PillarSection], goals: dict[Any, GoalLink], peildatum: datetime.date
+    sections: list[PillarSection],
+    goals: dict[Any, GoalLink],
+    peildatum: datetime.date,
+    *,
+    suppress: bool = True,
 ) -> dict[str, Any]:
-    """The machine-readable form: raw values next to the labels, for the bestuurder's CLI."""
+    """The machine-readable form, raw values. ``suppress``: a figure ``disclosure`` hides has no
+    value, records or status (``niet_getoond``), as toezicht sees it."""
     indicators = []
     for section in sections:
         for row in section.rows:
             indicator, m = row.indicator, row.measurement
             goal = goals.get(indicator.goal_uid)
+            hidden = is_hidden(indicator, m, suppress=suppress)
             indicators.append(
                 {
                     "pijler": section.number,
@@ -63,10 +71,13 @@ def dashboard_json(
                     "kernindicator": indicator.text,
                     "norm": indicator.norm_text,
                     "eenheid": indicator.unit,
-                    "waarde": (float(m.value) if m and m.value is not None else None),
+                    "waarde": (
+                        float(m.value) if m and m.value is not None and not hidden else None
+                    ),
                     "tekst": m.text if m else "",
-                    "status": row.status,
-                    "records": m.records if m else 0,
+                    "status": HIDDEN_STATUS if hidden else row.status,
+                    "records": _records(indicator, m, suppress),
+                    "niet_getoond": hidden,
                     "gemeten_op": m.peildatum.isoformat() if m else None,
                 }
             )
@@ -75,6 +86,12 @@ def dashboard_json(
         "peildatum": peildatum.isoformat(),
         "indicatoren": indicators,
     }
+
+
+def _records(indicator, m, suppress: bool) -> int | None:
+    if m is None:
+        return 0
+    return None if records_label(indicator, m, suppress=suppress) == HIDDEN else m.records
 
 
 def dashboard_xlsx(rows: list[dict[str, Any]], title: str) -> bytes:

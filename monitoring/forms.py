@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .calculations import CALCULATIONS
 from .models import AnswerKind, Indicator, Unit
@@ -176,3 +178,30 @@ class PeildataForm(forms.Form):
             "peildata_twice": show(settings.peildata_twice),
             "peildata_yearly": show(settings.peildata_yearly),
         }
+
+
+# The dashboard reads no figures before this day: an earlier date is a typing error, and far ones
+# (0001-01-01) would not even survive the date arithmetic of the selectors.
+EARLIEST_PEILDATUM = datetime.date(2000, 1, 1)
+BAD_PEILDATUM = (
+    "Deze peildatum kan niet: kies een datum van 1 januari 2000 tot en met vandaag "
+    "(jjjj-mm-dd, bijvoorbeeld 2026-10-01)."
+)
+
+
+class PeildatumForm(forms.Form):
+    """The ``?peildatum=`` of the dashboard, its export and the indicator page."""
+
+    peildatum = forms.DateField(
+        required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": BAD_PEILDATUM}
+    )
+
+    def __init__(self, *args, today: datetime.date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_peildatum(self) -> datetime.date | None:
+        day = self.cleaned_data["peildatum"]
+        if day is not None and not EARLIEST_PEILDATUM <= day <= self.today:
+            raise ValidationError(BAD_PEILDATUM)
+        return day

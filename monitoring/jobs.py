@@ -13,12 +13,13 @@ from swvportal.jobs.registry import Progress, job_handler
 from swvportal.jobs.services import job_start_once
 from swvportal.tenancy.models import Tenant
 
-from .services import indicators_compute
+from . import selectors
+from .services import indicators_compute, monitoring_settings
 
 KIND = "monitoring.compute"
 
 
-@job_handler(KIND, "Indicatoren berekenen")
+@job_handler(KIND, "Indicatoren berekenen", "monitoring.compute")
 def compute(job: Job, progress: Progress) -> str:
     """Idempotent: a second run of the same job finds every figure unchanged and writes nothing."""
     on = datetime.date.fromisoformat(job.params["peildatum"])
@@ -46,10 +47,39 @@ def compute_start(
     only_due: bool = False,
     by=None,
 ) -> Job:
-    """Start the computation, or return the one for the same peildatum that has not run yet."""
-    if peildatum > timezone.localdate():
-        raise ValidationError("Een peildatum in de toekomst kan nog niet berekend worden.")
+    """Start the computation, or return the one for the same peildatum that has not run yet.
+
+    Official figures only on the tenant's peildata within the current plan's school years (a
+    date back in 1900 would write a full set of official snapshots nobody asked for); the
+    provisional state only of today.
+    """
+    peildatum_check(tenant=tenant, peildatum=peildatum, provisional=provisional)
     params = {"peildatum": peildatum.isoformat(), "voorlopig": provisional}
     if only_due:
         params["alleen_gepland"] = True
     return job_start_once(tenant=tenant, kind=KIND, params=params, by=by)
+
+
+def peildatum_check(*, tenant: Tenant, peildatum: datetime.date, provisional: bool) -> None:
+    today = timezone.localdate()
+    if peildatum > today:
+        raise ValidationError("Een peildatum in de toekomst kan nog niet berekend worden.")
+    if provisional:
+        if peildatum != today:
+            raise ValidationError("Een voorlopige stand kan alleen van vandaag berekend worden.")
+        return
+    plan = selectors.computing_plan(tenant=tenant)
+    if plan is None:
+        raise ValidationError(
+            "Er is nog geen ondersteuningsplan, dus ook geen peildata om te berekenen. "
+            "U kunt wel de stand van vandaag (voorlopig) berekenen."
+        )
+    allowed = selectors.computable_peildata(
+        settings=monitoring_settings(tenant), plan=plan, today=today
+    )
+    if peildatum not in allowed:
+        raise ValidationError(
+            "Kies een peildatum uit de lijst: een peildatum van het samenwerkingsverband in de "
+            f"looptijd van het ondersteuningsplan ({plan.period_label}), tot en met vandaag, of "
+            "de stand van vandaag."
+        )

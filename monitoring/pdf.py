@@ -1,9 +1,10 @@
 """The monitoring report of a peildatum as a PDF (issue #6): per pijler each kernindicator's
 value, norm, status and trend, rendered by the portal's one PDF pipeline (``swvportal.core.pdf``).
 
-The report leaves the SWV: it holds aggregates only and always suppresses small counts, whoever
-asks for it (``display.value_label(..., suppress=True)``: a figure resting on fewer than five
-pupils reads "<5", and a chart leaves that point out). No school breakdown, no pupil data.
+The report leaves the SWV: it holds aggregates only and always hides what ``disclosure`` hides,
+whoever asks for it (``display.value_label(..., suppress=True)``: a figure resting on 1 to 4
+pupils, and what would give it back, reads "niet getoond" with the status "niet getoond (kleine
+aantallen)", and a chart leaves that point out). No school breakdown, no pupil data.
 
 The trend charts are the dashboard's own server-rendered SVG (``monitoring/_sparkline.html``,
 geometry from ``display.sparkline``), drawn by WeasyPrint as vector paths, with their numbers in
@@ -35,7 +36,7 @@ TEMPLATE = "monitoring/pdf/report.html"
 # high, ``display.sparkline`` leaves room for the values above the dots and the dates below.
 CHART_WIDTH = 430
 CHART_HEIGHT = 170
-SUPPRESSION_NOTE = "Alleen totalen; aantallen onder 5 als <5"
+SUPPRESSION_NOTE = "Alleen totalen; kleine aantallen (1 tot 4) niet getoond"
 
 
 def monitoring_document(tenant: Tenant, peildatum: datetime.date) -> PdfSource:
@@ -113,7 +114,7 @@ def _row(row: selectors.Row, goals: dict) -> dict[str, Any]:
         "anchor": f"indicator-{indicator.pk}",
         "goal": goals.get(indicator.goal_uid),
         "value": display.value_label(indicator, row.measurement, suppress=True),
-        "status": row.status,
+        "status": display.status_label(indicator, row.measurement, suppress=True),
         "measured_on": row.measurement.peildatum if row.measurement else None,
         "missing_reports": display.missing_reports(indicator, row.measurement),
         "is_text": is_text,

@@ -63,6 +63,29 @@ def peildata_options(
     return sorted((d for d in dates if d <= today), reverse=True)
 
 
+def computable_peildata(
+    *, settings: MonitoringSettings, plan, today: datetime.date
+) -> list[datetime.date]:
+    """The official peildata "Herbereken nu" accepts, newest first: the tenant's peildata in the
+    school years of ``plan`` (the current one), up to today. None without a plan."""
+    if plan is None:
+        return []
+    days = {tuple(d) for d in (settings.peildata_twice or []) + (settings.peildata_yearly or [])}
+    dates = {
+        datetime.date(year if month >= 8 else year + 1, month, day)  # a school year: 1 Aug–31 Jul
+        for year in plan.school_years
+        for month, day in days
+    }
+    return sorted((d for d in dates if d <= today), reverse=True)
+
+
+def computing_plan(*, tenant: Tenant):
+    """The plan whose period bounds what may be computed: the adopted one, else the newest."""
+    from plans.selectors import current_plan
+
+    return current_plan(tenant=tenant)
+
+
 def provisional_date(*, tenant: Tenant) -> datetime.date | None:
     return (
         Measurement.objects.filter(tenant=tenant, provisional=True)
@@ -275,14 +298,14 @@ def goal_indicator_labels(
     *, tenant: Tenant, goal_uids: Iterable[Any], suppress: bool
 ) -> dict[Any, list[IndicatorLabel]]:
     """``goal_indicators`` ready to print, small counts suppressed when asked."""
-    from .display import value_label
+    from .display import status_label, value_label
 
     return {
         uid: [
             IndicatorLabel(
                 row.indicator,
                 value_label(row.indicator, row.measurement, suppress=suppress),
-                row.status,
+                status_label(row.indicator, row.measurement, suppress=suppress),
                 row.measurement.peildatum if row.measurement else None,
             )
             for row in rows

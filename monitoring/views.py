@@ -23,6 +23,7 @@ from swvportal.jobs.services import job_unfinished
 
 from . import display, selectors
 from .exports import dashboard_rows, dashboard_xlsx
+from .forms import PeildatumForm
 from .jobs import KIND, compute_start
 from .models import Indicator, Source
 from .norms import Status
@@ -37,6 +38,7 @@ class Choice:
     provisional: bool
     options: list[datetime.date]
     provisional_on: datetime.date | None
+    problem: str = ""  # why the date asked for is not the one shown (Dutch, for the page)
 
     @property
     def query(self) -> str:
@@ -50,16 +52,17 @@ def _choice(request: HttpRequest) -> Choice:
         tenant=tenant, settings=monitoring_settings(tenant), today=today
     )
     provisional_on = selectors.provisional_date(tenant=tenant)
-    raw = request.GET.get("peildatum", "")
     if request.GET.get("voorlopig") and provisional_on:
         return Choice(provisional_on, True, options, provisional_on)
-    try:
-        chosen = datetime.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        chosen = None
-    if chosen is None or chosen > today:
+    form = PeildatumForm(request.GET, today=today)
+    chosen, problem = None, ""
+    if form.is_valid():
+        chosen = form.cleaned_data["peildatum"]
+    else:
+        problem = form.errors["peildatum"][0]
+    if chosen is None:
         chosen = options[0] if options else today
-    return Choice(chosen, False, options, provisional_on)
+    return Choice(chosen, False, options, provisional_on, problem)
 
 
 class _DashboardMixin(TenantPageMixin):
@@ -93,6 +96,7 @@ class DashboardView(_DashboardMixin, View):
             "pillars": titles,
             "sections": [self._section(s, goals) for s in sections],
             "can_compute": self.can("monitoring.compute"),
+            "compute_options": self._compute_options(),
             # In the swapped part, so the report is of the peildatum on screen.
             "can_create_pdf": self.can("documents.create"),
             "can_catalogue": self.can("monitoring.change_catalogue"),
@@ -109,6 +113,16 @@ class DashboardView(_DashboardMixin, View):
         if request.htmx and request.htmx.target == "dashboard":
             template += "#dashboard"
         return render(request, template, context)
+
+    def _compute_options(self) -> list[datetime.date]:
+        """Exactly the official peildata ``jobs.compute_start`` accepts."""
+        if not self.can("monitoring.compute"):
+            return []
+        return selectors.computable_peildata(
+            settings=monitoring_settings(self.tenant),
+            plan=selectors.computing_plan(tenant=self.tenant),
+            today=timezone.localdate(),
+        )
 
     def _section(self, section: selectors.PillarSection, goals) -> dict[str, Any]:
         rows = []
@@ -128,7 +142,9 @@ class DashboardView(_DashboardMixin, View):
                     ),
                     "measurement": row.measurement,
                     "missing_reports": display.missing_reports(indicator, row.measurement),
-                    "status": row.status,
+                    "status": display.status_label(
+                        indicator, row.measurement, suppress=self.suppress
+                    ),
                     "sparkline": display.sparkline(labels, values),
                     "history": [
                         (label, display.value_label(indicator, m, suppress=self.suppress))
@@ -142,6 +158,9 @@ class DashboardView(_DashboardMixin, View):
 class DashboardExportView(_DashboardMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         choice = _choice(request)
+        if choice.problem:  # a file of another date than asked for would mislead: say so
+            context = {"problem": choice.problem, "choice": choice}
+            return render(request, "monitoring/bad_peildatum.html", context, status=400)
         sections = selectors.dashboard(
             tenant=self.tenant,
             peildatum=choice.peildatum,
@@ -176,12 +195,14 @@ class IndicatorDetailView(_DashboardMixin, View):
             figures = selectors.school_breakdown(
                 indicator=indicator, peildatum=current.peildatum if current else choice.peildatum
             )
-            hidden = display.schools_to_hide(
-                indicator, {f.school.pk: f.measurement for f in figures}, suppress=self.suppress
+            hidden = display.schools_hidden(
+                indicator,
+                current,
+                {f.school.pk: f.measurement for f in figures},
+                suppress=self.suppress,
             )
             breakdown = [
-                _school_row(indicator, f, hide=f.school.pk in hidden, suppress=self.suppress)
-                for f in figures
+                _school_row(indicator, f, hidden.get(f.school.pk, frozenset())) for f in figures
             ]
         superseded = {m.pk for m in snapshots} - {m.pk for m in points}
         context = {
@@ -192,7 +213,7 @@ class IndicatorDetailView(_DashboardMixin, View):
             "choice": choice,
             "current": current,
             "current_value": display.value_label(indicator, current, suppress=self.suppress),
-            "current_status": current.status if current else Status.NO_DATA.value,
+            "current_status": display.status_label(indicator, current, suppress=self.suppress),
             "details": display.detail_rows(indicator, current, suppress=self.suppress),
             "chart": display.sparkline(labels, values, width=640, height=200),
             "history": [
@@ -200,6 +221,7 @@ class IndicatorDetailView(_DashboardMixin, View):
                     "measurement": m,
                     "value": display.value_label(indicator, m, suppress=self.suppress),
                     "records": display.records_label(indicator, m, suppress=self.suppress),
+                    "status": display.status_label(indicator, m, suppress=self.suppress),
                     "superseded": m.pk in superseded,
                 }
                 for m in reversed(snapshots)
@@ -212,15 +234,23 @@ class IndicatorDetailView(_DashboardMixin, View):
         return render(request, "monitoring/indicator_detail.html", context)
 
 
-def _school_row(indicator: Indicator, figure, *, hide: bool, suppress: bool) -> dict:
+def _school_row(indicator: Indicator, figure, hidden: frozenset[str]) -> dict:
+    """One school's row; ``hidden``: its cells toezicht may not see (``display.schools_hidden``)."""
     m = figure.measurement
-    value = display.value_label(indicator, m, suppress=suppress)
-    records = display.records_label(indicator, m, suppress=suppress)
+    value_hidden = display.disclosure.VALUE in hidden
     return {
         "school": figure.school,
-        "value": display.SUPPRESSED if hide else value,
-        "records": display.SUPPRESSED if hide else records,
-        "status": m.status if m else Status.NO_DATA.value,
+        "value": display.HIDDEN
+        if value_hidden
+        else display.value_label(indicator, m, suppress=False),
+        "records": (
+            display.HIDDEN
+            if display.disclosure.RECORDS in hidden
+            else display.records_label(indicator, m, suppress=False)
+        ),
+        "status": display.HIDDEN_STATUS
+        if value_hidden
+        else (m.status if m else Status.NO_DATA.value),
     }
 
 

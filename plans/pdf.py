@@ -349,7 +349,7 @@ def bijlage_4(data: OspData) -> Section | None:
             if data.with_status:
                 line = replace(
                     line,
-                    status=row.status,
+                    status=monitoring_display.status_label(indicator, measurement, suppress=True),
                     value=monitoring_display.value_label(indicator, measurement, suppress=True),
                     measured_on=measurement.peildatum if measurement else None,
                 )

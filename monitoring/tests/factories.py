@@ -98,6 +98,19 @@ def thuiszitter(school: School, start: datetime.date = P - datetime.timedelta(da
         )
 
 
+def adopted_plan(tenant: Tenant, period_start: int):
+    """An adopted plan whose school years bound which peildata may be computed by hand."""
+    from plans.models import Plan
+
+    with scopes_disabled():
+        return Plan.objects.create(
+            tenant=tenant,
+            title="Ondersteuningsplan",
+            period_start=period_start,
+            status="vastgesteld",
+        )
+
+
 def entry(indicator: Indicator, year: int, value: int | None, text: str = "") -> None:
     """The SWV's entry for a school year (any year: the service refuses later ones)."""
     with scopes_disabled():

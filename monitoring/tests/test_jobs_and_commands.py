@@ -16,6 +16,7 @@ from monitoring import services
 from monitoring.jobs import KIND, compute_start
 from monitoring.models import Measurement
 from monitoring.tasks import compute_indicators_nightly
+from monitoring.tests.factories import adopted_plan
 from referrals.tests.factories import make_absence
 from swvportal.celery import app as celery_app
 from swvportal.jobs.models import Job
@@ -27,6 +28,7 @@ PEILDATUM = datetime.date(2026, 10, 1)
 
 @pytest.fixture
 def thuiszitters_a(world):
+    adopted_plan(world.tenant_a, 2026)  # PEILDATUM lies in its period: it may be computed
     with scope(tenant=world.tenant_a):
         indicator = services.indicator_save(
             tenant=world.tenant_a,

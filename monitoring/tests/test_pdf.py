@@ -128,20 +128,21 @@ def test_the_contents_list_each_pillar_with_its_page(report):
         assert report.pages[number - 1].startswith(heading)  # the h1 opens the page it is listed on
 
 
-def test_a_small_pupil_count_shows_as_less_than_five_and_never_as_the_number(report):
+def test_a_small_pupil_count_is_not_shown_and_never_as_the_number(report):
     indicator, norm = report.small
     day = f"{report.peildatum:%d-%m-%Y}"
     text = report.text
     row = re.search(
-        re.escape(indicator) + r" Doel [^<]{0,200}?" + re.escape(norm) + " (\\S+)", text
+        re.escape(indicator) + r" Doel [^<]{0,200}?" + re.escape(norm) + " (\\S+ \\S+)", text
     )
-    assert row and row.group(1) == "<5"  # the table
+    assert row and row.group(1) == "niet getoond"  # the table
     trend = text[text.index(f"{indicator} Norm: {norm}") :][:600]
-    assert f"{day} <5" in trend and f"{day} {SMALL}" not in trend  # the figures of the trend
+    assert f"{day} niet getoond" in trend and f"{day} {SMALL}" not in trend  # the trend's figures
     assert "Geen trendlijn" in trend  # no suppressed point is drawn
     cells = report.html.split(f'<th scope="row">{escape(indicator)}', 1)[1]
-    assert cells.split('<td class="metric-value">', 1)[1].startswith("&lt;5</td>")
-    assert "Alleen totalen; aantallen onder 5 als <5" in text  # the cover says so
+    assert cells.split('<td class="metric-value">', 1)[1].startswith("niet getoond</td>")
+    assert "niet getoond (kleine aantallen)" in cells.split("</tr>", 1)[0]  # and its status
+    assert "Alleen totalen; kleine aantallen (1 tot 4) niet getoond" in text  # the cover says so
 
 
 def test_no_pupil_numbers_anywhere_in_the_report(report):

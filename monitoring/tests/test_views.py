@@ -96,14 +96,14 @@ def test_the_bestuurder_sees_the_figure_its_norm_and_status_in_words(world, logi
 
 
 @pytest.mark.parametrize("role", ["toezicht", "inspectie"])
-def test_toezicht_and_inspectie_see_small_counts_as_less_than_five(world, login, dashboard_a, role):
+def test_toezicht_and_inspectie_do_not_see_small_counts(world, login, dashboard_a, role):
     client = login(world.user(role))
     page = _dashboard(client)
-    assert '<td class="metric-value">&lt;5</td>' in page
+    assert '<td class="metric-value">niet getoond</td>' in page
     assert '<td class="metric-value">3</td>' not in page
     detail = client.get(_url("indicator_detail", indicator_id=dashboard_a["count"].pk))
     body = detail.content.decode()
-    assert detail.status_code == 200 and "&lt;5" in body
+    assert detail.status_code == 200 and "niet getoond (kleine aantallen)" in body
     assert ">3<" not in body.split('id="stand"')[1].split("</section>")[0]
 
 
@@ -126,7 +126,7 @@ def test_no_pupil_level_data_reaches_toezicht_in_any_page_or_export(
     text = " ".join(b if isinstance(b, str) else b.decode() for b in bodies) + " ".join(cells)
     for number in dashboard_a["pupil_numbers"]:
         assert number not in text
-    assert "<5" in cells
+    assert "niet getoond" in cells
 
 
 def test_the_xlsx_export_lists_every_indicator_with_value_and_status(world, login, dashboard_a):
@@ -172,6 +172,9 @@ def test_herbereken_nu_starts_one_job_and_shows_its_progress(
     django_capture_on_commit_callbacks,
     eager_tasks,  # noqa: F811
 ):
+    from monitoring.tests.factories import adopted_plan
+
+    adopted_plan(world.tenant_a, 2026)  # PEILDATUM is one of its peildata
     client = login(world.user("bestuurder"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -437,7 +440,7 @@ def test_a_small_count_cannot_be_worked_out_by_subtraction_in_the_breakdown(worl
     )
     rows = dict(display.detail_rows(count, thuiszitters, suppress=True))
     assert rows["per soort · absoluut verzuim"] == rows["per soort · langdurig relatief verzuim"]
-    assert rows["per soort · langdurig relatief verzuim"] == "<5"
+    assert rows["per soort · langdurig relatief verzuim"] == display.HIDDEN
     assert rows["vrijstellingen (apart geteld)"] == "7"
     assert (
         dict(display.detail_rows(count, thuiszitters, suppress=False))[
@@ -447,7 +450,7 @@ def test_a_small_count_cannot_be_worked_out_by_subtraction_in_the_breakdown(worl
     )
     signed = _measurement(3, 100, {"teller": 3, "noemer": 100})
     rows = dict(display.detail_rows(count, signed, suppress=True))
-    assert (rows["voldoet"], rows["geteld"]) == ("<5", "<5")
+    assert (rows["voldoet"], rows["geteld"]) == (display.HIDDEN, "100")  # 100: no small count
 
 
 def test_one_small_school_is_hidden_together_with_the_next_smallest(world):
@@ -455,11 +458,17 @@ def test_one_small_school_is_hidden_together_with_the_next_smallest(world):
 
     with scope(tenant=world.tenant_a):
         count = _indicator(world.tenant_a)
+    tenant = _measurement(23, 23)
     figures = {1: _measurement(3, 3), 2: _measurement(8, 8), 3: _measurement(12, 12), 4: None}
-    assert display.schools_to_hide(count, figures, suppress=True) == {1, 2}
-    assert display.schools_to_hide(count, figures, suppress=False) == set()
+
+    def hidden(suppress: bool) -> set[int]:
+        found = display.schools_hidden(count, tenant, figures, suppress=suppress)
+        return {school for school, cells in found.items() if "value" in cells}
+
+    assert hidden(True) == {1, 2}
+    assert hidden(False) == set()
     figures[2] = _measurement(4, 4)
-    assert display.schools_to_hide(count, figures, suppress=True) == {1, 2}
+    assert hidden(True) == {1, 2}
 
 
 def test_the_dashboard_names_only_an_adopted_plans_pijlers(world, login, dashboard_a):

@@ -15,8 +15,9 @@ from .compute_indicators import parse_peildatum
 class Command(BaseCommand):
     help = (
         "Exporteer het dashboard op een peildatum: per indicator pijler, doel, tekst, norm, "
-        "waarde, status en het aantal records erachter. JSON of XLSX. Het XLSX-bestand toont "
-        "aantallen onder 5 als '<5', zoals toezicht het ziet."
+        "waarde, status en het aantal records erachter. JSON of XLSX, zoals toezicht het ziet: "
+        "kleine aantallen (1 tot 4) en wat ze zou verraden, staan er niet in. Met "
+        "--alle-cijfers staan ze er wel in (alleen voor het bestuur)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -24,6 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("--peildatum", help="jjjj-mm-dd (standaard de laatste peildatum).")
         parser.add_argument("--format", choices=["json", "xlsx"], default="json")
         parser.add_argument("--out", required=True, type=Path, help="Het bestand om te schrijven.")
+        parser.add_argument(
+            "--alle-cijfers",
+            action="store_true",
+            help="Ook kleine aantallen, zoals de bestuurder ze ziet (niet voor toezicht).",
+        )
 
     def handle(self, *args, tenant: str, peildatum: str | None, **options) -> None:
         found = tenant_for_command(tenant)
@@ -33,12 +39,12 @@ class Command(BaseCommand):
             titles = selectors.pillar_titles(plan=plan)
             sections = selectors.dashboard(tenant=found, peildatum=on, titles=titles)
             goals = selectors.goal_links(plan=plan)
+            suppress = not options["alle_cijfers"]
             if options["format"] == "json":
-                content = json.dumps(
-                    dashboard_json(sections, goals, on), ensure_ascii=False, indent=2
-                ).encode()
+                document = dashboard_json(sections, goals, on, suppress=suppress)
+                content = json.dumps(document, ensure_ascii=False, indent=2).encode()
             else:
-                rows = dashboard_rows(sections, goals, suppress=True)
+                rows = dashboard_rows(sections, goals, suppress=suppress)
                 content = dashboard_xlsx(rows, f"Dashboard {on:%d-%m-%Y}")
         try:
             options["out"].write_bytes(content)
