@@ -47,4 +47,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as r; f = os.environ.get('ALLOWED_HOSTS_FILE'); h = (open(f).read() if f else os.environ.get('ALLOWED_HOSTS', '')).split(',')[0].strip().lstrip('*.') or 'localhost'; r.urlopen(r.Request('http://127.0.0.1:8000/healthz', headers={'Host': h}), timeout=4)"]
 
-CMD ["sh", "-c", "exec gunicorn swvportal.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# Each worker is replaced after about GUNICORN_MAX_REQUESTS requests (jitter: not all at once),
+# so memory one large request took is given back to the system.
+CMD ["sh", "-c", "exec gunicorn swvportal.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --max-requests ${GUNICORN_MAX_REQUESTS:-1000} --max-requests-jitter ${GUNICORN_MAX_REQUESTS_JITTER:-100} --access-logfile -"]

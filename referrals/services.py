@@ -13,10 +13,11 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from swvportal.core.forms import check_date_range
 from swvportal.tenancy.models import School, Tenant
 
 from .models import (
@@ -148,10 +149,24 @@ def _overlaps(registration: AbsenceRegistration) -> bool:
     return others.exists()
 
 
+def _check_date_ranges(record: models.Model) -> None:
+    """Every date of the record in the portal's range, before any rule does date arithmetic."""
+    errors: dict[str, list[str]] = {}
+    for field in record._meta.concrete_fields:
+        if type(field) is models.DateField:  # not DateTimeField, its subclass
+            try:
+                check_date_range(getattr(record, field.attname))
+            except ValidationError as exc:
+                errors[field.name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
 def _record_create(model, *, school: School, data: dict[str, Any], check) -> Any:
     data = dict(data)
     pupil = pupil_for(school=school, **{k: data.pop(k) for k in PUPIL_FIELDS if k in data})
     record = model(tenant=school.tenant, school=school, pupil=pupil, **data)
+    _check_date_ranges(record)
     check(record)
     record.full_clean(exclude=["pupil", "school", "tenant"])
     record.save()
@@ -164,6 +179,7 @@ def _record_update(model, record, *, data: dict[str, Any], revision: int, check)
     for field, value in data.items():
         if field not in PUPIL_FIELDS:
             setattr(current, field, value)
+    _check_date_ranges(current)
     check(current)
     current.full_clean(exclude=["pupil", "school", "tenant"])
     current.revision += 1
@@ -276,8 +292,6 @@ def opp_update(
 def conversation_create(
     *, school: School, held_on: datetime.date, participants: str, notes: str = "", by=None
 ) -> SchoolConversation:
-    if held_on > timezone.localdate():
-        raise ValidationError({"held_on": "Leg een gesprek vast nadat het is gehouden."})
     conversation = SchoolConversation(
         tenant=school.tenant,
         school=school,
@@ -285,6 +299,9 @@ def conversation_create(
         participants=participants.strip(),
         notes=notes,
     )
+    _check_date_ranges(conversation)
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "Leg een gesprek vast nadat het is gehouden."})
     conversation.full_clean()
     conversation.save()
     return conversation

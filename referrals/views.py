@@ -1,4 +1,5 @@
-"""Pages of pupil-level records. Each page that shows pupil data logs exactly one read."""
+"""Pages of pupil-level records. Each response that shows pupil data logs exactly one read,
+whatever its method or status: a form shown again with errors shows the record too."""
 
 from __future__ import annotations
 
@@ -170,9 +171,8 @@ class _RecordEditView(TenantPageMixin, View):
 
     def get(self, request: HttpRequest, **kwargs) -> HttpResponse:
         record = self.get_record(request, *kwargs.values())
-        log_read(request, record, what=self.what)
         form = self.form_class(instance=record, editing=True, initial={"revision": record.revision})
-        return render(request, self.template_name, {"form": form, self.record_name: record})
+        return self.page(record, form)
 
     def post(self, request: HttpRequest, **kwargs) -> HttpResponse:
         record = self.get_record(request, *kwargs.values())
@@ -191,9 +191,13 @@ class _RecordEditView(TenantPageMixin, View):
             else:
                 messages.success(request, "De wijzigingen zijn opgeslagen.")
                 return redirect(self.detail_url(record))
-        return render(
-            request, self.template_name, {"form": form, self.record_name: record}, status=422
-        )
+        return self.page(record, form, status=422)
+
+    def page(self, record, form, *, status: int = 200) -> HttpResponse:
+        """The form with the record: a read, also when it comes back with errors."""
+        log_read(self.request, record, what=self.what)
+        context = {"form": form, self.record_name: record}
+        return render(self.request, self.template_name, context, status=status)
 
 
 class AbsenceCreateView(_RecordCreateView):
@@ -212,11 +216,8 @@ class AbsenceCloseView(TenantPageMixin, View):
 
     def get(self, request: HttpRequest, absence_id: int) -> HttpResponse:
         registration = get_absence(request, absence_id)
-        log_read(request, registration, what="thuiszittersregistratie afsluiten")
         form = AbsenceCloseForm(initial={"revision": registration.revision})
-        return render(
-            request, "referrals/absence_close.html", {"form": form, "registration": registration}
-        )
+        return self.page(registration, form)
 
     def post(self, request: HttpRequest, absence_id: int) -> HttpResponse:
         registration = get_absence(request, absence_id)
@@ -235,12 +236,13 @@ class AbsenceCloseView(TenantPageMixin, View):
             else:
                 messages.success(request, "De registratie is afgesloten.")
                 return redirect(_absence_url(registration))
-        return render(
-            request,
-            "referrals/absence_close.html",
-            {"form": form, "registration": registration},
-            status=422,
-        )
+        return self.page(registration, form, status=422)
+
+    def page(self, registration, form, *, status: int = 200) -> HttpResponse:
+        """The form with the registration: a read, also when it comes back with errors."""
+        log_read(self.request, registration, what="thuiszittersregistratie afsluiten")
+        context = {"form": form, "registration": registration}
+        return render(self.request, "referrals/absence_close.html", context, status=status)
 
 
 class AccessLogView(TenantPageMixin, View):
@@ -314,11 +316,14 @@ class SchoolOverviewView(TenantPageMixin, View):
     capability = "referrals.view_pupil_records"
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        rows = school_overview(membership=self.membership)
+        # Counts per school can be as small as one pupil: logged like a list.
+        log_read(request, self.tenant, what="overzicht scholen", count=len(rows))
         return render(
             request,
             "referrals/school_overview.html",
             {
-                "rows": school_overview(membership=self.membership),
+                "rows": rows,
                 "required": services.registration_settings(self.tenant).required_fields,
                 "can_record": self.can("referrals.record_conversation"),
                 "can_settings": self.can("referrals.change_settings"),

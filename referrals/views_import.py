@@ -200,6 +200,11 @@ class ImportView(TenantPageMixin, View):
                 f"{namespace}:{import_name}", kwargs={"tenant_code": self.tenant.code}
             ),
         )
+        report = context.get("report")
+        if report is not None and not report.committed:
+            # The dry run compared the file with the school's records and shows what it found
+            # (which rows exist, a known pupil's birth year): a read. A commit is a change.
+            log_read(self.request, context["school"], what=f"import {self.kind}", count=report.rows)
         response = render(self.request, self.template_name, context, status=status)
         response["Cache-Control"] = "no-store"  # a preview carries the uploaded pupil data
         return response

@@ -298,9 +298,9 @@ def test_fuzzed_registration_forms_never_500_and_never_save_half(world, login, d
     if data["school"] == "1":
         data["school"] = str(world.school_a1.pk)
     response = client.post(_url("absence_create", world), data)
-    assert response.status_code in (302, 422)
+    assert response.status_code in (302, 400, 422)  # 400: a NUL byte, refused at the edge
     with scope(tenant=world.tenant_a):
-        if response.status_code == 422:
+        if response.status_code != 302:
             assert not AbsenceRegistration.objects.exists()
         AbsenceRegistration.objects.all().delete()
 

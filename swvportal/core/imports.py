@@ -8,21 +8,34 @@ Used by every importer (schools now; thuiszitters, OPPs and budgets later)::
 ``run_import`` makes a fresh resource for each pass, runs a dry run and only when that has no
 errors at all (and ``commit`` is set) runs the import again for real, in one transaction.
 A row's ``line`` is its line in the file: the header is line 1.
+
+A file is checked before it is parsed, so one upload cannot take a worker's memory: an XLSX (a
+zip) by the unpacked size and packing ratio its members declare (zipfile never unpacks more than
+a member declares), then read in openpyxl's streaming mode; CSV and XLSX rows are counted while
+reading and reading stops at ``MAX_ROWS`` + 1.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+import openpyxl
 import tablib
 from django.db import transaction
 from import_export.resources import Resource
 from import_export.results import RowResult
 
 MAX_ROWS = 100_000
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an XLSX's members together; a 5 MB upload unpacks to ~50
+MAX_PACKING_RATIO = 200  # real sheets pack 5 to 30 times; a zip bomb about 1000 times
+MAX_MEMBERS = 1000
+# A row element, with or without a namespace prefix; counted in the raw XML before parsing.
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 
 
 class ImportFileError(Exception):
@@ -58,7 +71,7 @@ def load_dataset(raw: bytes, file_format: str, *, required: Iterable[str]) -> ta
         if file_format == "csv":
             dataset = _load_csv(raw)
         elif file_format == "xlsx":
-            dataset = tablib.Dataset().load(io.BytesIO(raw), format="xlsx")
+            dataset = _load_xlsx(raw)
         else:
             raise ImportFileError(f"Onbekend bestandsformaat {file_format!r}: gebruik csv of xlsx.")
     except ImportFileError:
@@ -77,38 +90,110 @@ def load_dataset(raw: bytes, file_format: str, *, required: Iterable[str]) -> ta
         )
     if dataset.height == 0:
         raise ImportFileError("Het bestand bevat geen regels onder de kopregel.")
-    if dataset.height > MAX_ROWS:
-        raise ImportFileError(f"Het bestand heeft meer dan {MAX_ROWS} regels; splits het op.")
     dataset.headers = headers
     return dataset
 
 
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(f"Het bestand heeft meer dan {MAX_ROWS} regels; splits het op.")
+
+
+def _limited(rows: Iterable) -> Iterator:
+    """The rows, or ImportFileError as soon as there are more than MAX_ROWS (header included:
+    reading stops there, whatever the length of the file)."""
+    for number, row in enumerate(rows):
+        if number > MAX_ROWS:
+            raise _too_many_rows()
+        yield row
+
+
 def _load_csv(raw: bytes) -> tablib.Dataset:
+    first_line = raw.split(b"\n", 1)[0]
+    delimiter = ";" if first_line.count(b";") > first_line.count(b",") else ","
+    # Decoded while read, so a large file is never a second time in memory as text.
+    text = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline="")
+    dataset, width = None, 0
     try:
-        text = raw.decode("utf-8-sig")
+        for row in _limited(csv.reader(text, delimiter=delimiter)):
+            if any("\x00" in cell for cell in row):
+                raise ImportFileError(
+                    "Het bestand bevat binaire gegevens; is het wel een CSV-bestand?"
+                )
+            if not any(cell.strip() for cell in row):
+                continue
+            if dataset is None:
+                dataset, width = tablib.Dataset(headers=row), len(row)
+            elif len(row) != width:
+                line = dataset.height + 2  # as the row errors count: blank lines left out
+                raise ImportFileError(
+                    f"Regel {line} heeft {len(row)} kolommen, de kopregel {width}. Controleer "
+                    "scheidingstekens en aanhalingstekens."
+                )
+            else:
+                dataset.append(row)
     except UnicodeDecodeError:
         raise ImportFileError(
             "Het bestand is geen UTF-8-tekst. Sla het in Excel op als 'CSV UTF-8 (door komma's "
             "gescheiden)'."
         ) from None
-    if "\x00" in text:
-        raise ImportFileError("Het bestand bevat binaire gegevens; is het wel een CSV-bestand?")
-    delimiter = (
-        ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    )
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
+    if dataset is None:
         raise ImportFileError("Het bestand is leeg.")
-    width = len(rows[0])
-    dataset = tablib.Dataset(headers=rows[0])
-    for line, row in enumerate(rows[1:], start=2):
-        if len(row) != width:
-            raise ImportFileError(
-                f"Regel {line} heeft {len(row)} kolommen, de kopregel {width}. Controleer "
-                "scheidingstekens en aanhalingstekens."
-            )
-        dataset.append(row)
+    return dataset
+
+
+def _check_zip(raw: bytes) -> None:
+    """Refuse an XLSX that would unpack to far more than its size: the sizes are in the zip's
+    directory, and zipfile (which openpyxl reads through) never unpacks more than declared."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        members = archive.infolist()
+        _check_sizes(members)
+        # openpyxl parses a sheet without <dimension> whole before giving its first row.
+        for member in members:
+            if member.filename.endswith(".xml") and _row_tags(archive, member) > MAX_ROWS + 1:
+                raise _too_many_rows()
+
+
+def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
+    if len(members) > MAX_MEMBERS:
+        raise ImportFileError("Het Excel-bestand bestaat uit te veel delen om in te lezen.")
+    if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            f"Het Excel-bestand is uitgepakt groter dan {MAX_UNPACKED_BYTES // 2**20} MB. "
+            "Splits het op in kleinere bestanden."
+        )
+    if any(m.file_size > MAX_PACKING_RATIO * max(m.compress_size, 1024) for m in members):
+        raise ImportFileError(
+            "Het Excel-bestand is vreemd ingepakt. Sla het opnieuw op in Excel, of gebruik een "
+            "CSV-bestand."
+        )
+
+
+def _row_tags(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
+    """How many row elements a member has, read in chunks; a tag may span two chunks, so each
+    chunk is searched up to its last "<" and the rest goes with the next one."""
+    count, carry = 0, b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            data = carry + chunk
+            cut = data.rfind(b"<")
+            cut = len(data) if cut < 0 else cut
+            count += len(_ROW_TAG.findall(data, 0, cut))
+            carry = data[cut : cut + 256]  # enough for any tag name
+    return count + len(_ROW_TAG.findall(carry))
+
+
+def _load_xlsx(raw: bytes) -> tablib.Dataset:
+    """The active sheet, read in streaming mode, as tablib would (short rows padded)."""
+    _check_zip(raw)
+    workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    try:
+        rows = _limited(workbook.active.iter_rows(values_only=True))
+        dataset = tablib.Dataset(headers=list(next(rows, ())))
+        for row in rows:
+            values = list(row)
+            dataset.append(values + [""] * (dataset.width - len(values)))
+    finally:
+        workbook.close()
     return dataset
 
 
