@@ -8,6 +8,8 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from swvportal.core.forms import DATE_MIN
+
 from .calculations import CALCULATIONS
 from .models import AnswerKind, Indicator, Unit
 from .norms import NormKind
@@ -180,9 +182,9 @@ class PeildataForm(forms.Form):
         }
 
 
-# The dashboard reads no figures before this day: an earlier date is a typing error, and far ones
-# (0001-01-01) would not even survive the date arithmetic of the selectors.
-EARLIEST_PEILDATUM = datetime.date(2000, 1, 1)
+# The portal's first day (swvportal.core.forms.DATE_MIN): an earlier date is a typing error, and
+# far ones (0001-01-01) would not even survive the date arithmetic of the selectors.
+EARLIEST_PEILDATUM = DATE_MIN
 BAD_PEILDATUM = (
     "Deze peildatum kan niet: kies een datum van 1 januari 2000 tot en met vandaag "
     "(jjjj-mm-dd, bijvoorbeeld 2026-10-01)."

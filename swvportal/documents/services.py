@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import ADOPTED_STATUSES, Plan
+from swvportal.core.forms import check_date_range
 from swvportal.jobs.models import Job
 from swvportal.jobs.services import job_start_once
 from swvportal.tenancy.models import Tenant
@@ -81,6 +82,7 @@ def document_validate(
         raise ValidationError("Een monitoringsrapportage hoort niet bij een ondersteuningsplan.")
     if peildatum is None:
         raise ValidationError("Kies een peildatum.")
+    check_date_range(peildatum)
     if peildatum > timezone.localdate():
         raise ValidationError("Voor een peildatum in de toekomst is nog geen rapportage te maken.")
 

@@ -103,7 +103,8 @@ def test_the_monitoring_report_without_figures_is_of_today(world, stub, tmp_path
         (["osp", "--tenant", "VOA001", "--version", "vier"], "Ongeldige versie 'vier'"),
         (["osp", "--tenant", "VOA001", "--peildatum", "2026-10-01"], "hoort bij monitoring"),
         (["monitoring", "--tenant", "VOA001", "--peildatum", "1-10-2026"], "Ongeldige peildatum"),
-        (["monitoring", "--tenant", "VOA001", "--peildatum", "2999-01-01"], "toekomst"),
+        (["monitoring", "--tenant", "VOA001", "--peildatum", "2090-01-01"], "toekomst"),
+        (["monitoring", "--tenant", "VOA001", "--peildatum", "1899-12-31"], "tussen 01-01-2000"),
         (["monitoring", "--tenant", "VOA001", "--version", "1.0"], "hoort bij osp"),
     ],
 )

@@ -116,6 +116,10 @@ def test_a_lost_race_returns_the_first_archive_and_removes_its_own_file(
             {"kind": "monitoring", "peildatum": timezone.localdate() + datetime.timedelta(days=1)},
             "peildatum in de toekomst",
         ),
+        (
+            {"kind": "monitoring", "peildatum": datetime.date(1, 1, 1)},
+            "Vul een datum in tussen 01-01-2000 en 31-12-2099.",
+        ),
     ],
 )
 def test_it_refuses_a_bad_request_in_dutch(world, stub, kwargs, message):

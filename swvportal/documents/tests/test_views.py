@@ -141,9 +141,13 @@ def test_a_monitoring_report_needs_a_valid_peildatum(world, login, stub):
     htmx = client.post(_url("monitoring_create"), {"peildatum": ""}, HTTP_HX_REQUEST="true")
     assert "Kies een peildatum." in htmx.content.decode()
     future = client.post(
-        _url("monitoring_create"), {"peildatum": "2999-01-01"}, HTTP_HX_REQUEST="true"
+        _url("monitoring_create"), {"peildatum": "2090-01-01"}, HTTP_HX_REQUEST="true"
     )
     assert "toekomst" in future.content.decode()
+    ancient = client.post(
+        _url("monitoring_create"), {"peildatum": "0001-01-01"}, HTTP_HX_REQUEST="true"
+    )
+    assert "Vul een datum in tussen 01-01-2000 en 31-12-2099." in ancient.content.decode()
     with scope(tenant=world.tenant_a):
         assert not IssuedDocument.objects.exists()
 
