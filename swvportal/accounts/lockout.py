@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from allauth.account.adapter import get_adapter
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Sum
 from django.http import HttpRequest
 from django.utils import timezone
+
+from swvportal.core.addresses import client_address
 
 
 def username_from_request(request: HttpRequest, credentials: dict | None = None) -> str:
@@ -36,10 +36,7 @@ def username_from_request(request: HttpRequest, credentials: dict | None = None)
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    try:
-        return get_adapter().get_client_ip(request)
-    except PermissionDenied:  # a request without any address, e.g. Client.force_login's
-        return None
+    return client_address(request)
 
 
 def lockout_parameters(request_or_attempt, credentials: dict | None = None) -> list:

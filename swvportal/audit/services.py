@@ -13,6 +13,8 @@ from auditlog.models import LogEntry
 from django.db.models import Model
 from django.http import HttpRequest
 
+from swvportal.core.addresses import client_address
+
 from .models import AuditEntry
 
 
@@ -31,6 +33,6 @@ def log_read(
         action=LogEntry.Action.ACCESS,
         changes=None,
         actor=request.user if request.user.is_authenticated else None,
-        remote_addr=request.META.get("REMOTE_ADDR"),
+        remote_addr=client_address(request),
         additional_data=data,
     )

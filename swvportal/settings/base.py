@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "swvportal.audit.middleware.PortalAuditlogMiddleware",
     "swvportal.tenancy.middleware.TenantMiddleware",
     # Last, as its docs ask: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
