@@ -7,7 +7,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# WeasyPrint's system libraries (Pango, HarfBuzz, fontconfig) and one font family.
+# WeasyPrint's system libraries (Pango, HarfBuzz, fontconfig) and one font family: the group
+# "pdf" of tools/system-packages.txt (tests/test_fresh_machine.py keeps this line equal to it).
 # libharfbuzz-subset0 is optional for WeasyPrint but without it every PDF font is subset in
 # Python (fontTools) and WeasyPrint warns that a future version will require it.
 RUN apt-get update \

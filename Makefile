@@ -4,23 +4,33 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
+PORT   ?= 8000
 
-.PHONY: install demo serve test bench lint format lock check-deploy messages clean
+.PHONY: install check-system demo serve test bench lint format lock check-deploy messages clean
 
-$(STAMP): requirements.lock pyproject.toml
+## make check-system: are the system packages there (tools/system-packages.txt)? If not, it prints
+## the apt-get line. Without chromium only a warning (the browser tests skip); with CI=true an error.
+check-system:
+	@test -n "$(PYTHON)" || { echo "Geen Python gevonden: installeer Python 3.11 (zie README)." >&2; exit 1; }
+	@$(PYTHON) tools/check_system.py python pdf --warn browser
+
+$(STAMP): requirements.lock pyproject.toml | check-system
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: check-system $(STAMP)
 
-## make demo: install, migrate, seed the RefSVO demo tenant, serve on http://127.0.0.1:8000
+## make demo: install, migrate, seed the RefSVO demo tenant, serve on http://127.0.0.1:8000 as users
+## see it (DEBUG off: Dutch error pages; static files through WhiteNoise). Another port: PORT=8001.
 demo: install
+	@$(BIN)/python -c "import socket as s; k = s.socket(); k.setsockopt(s.SOL_SOCKET, s.SO_REUSEADDR, 1); k.bind(('127.0.0.1', $(PORT)))" 2>/dev/null \
+		|| { echo "Poort $(PORT) is al in gebruik. Kies een andere, bijvoorbeeld: make demo PORT=$$(($(PORT) + 1))" >&2; exit 1; }
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: install if needed, run the whole test suite
 test: install
@@ -53,6 +63,7 @@ lock: install
 
 ## make messages: compile locale/nl (needs gettext's msgfmt); the .mo file is committed
 messages:
+	@$(PYTHON) tools/check_system.py vertalen
 	msgfmt --check -o locale/nl/LC_MESSAGES/django.mo locale/nl/LC_MESSAGES/django.po
 
 clean:

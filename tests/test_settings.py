@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from email.message import Message
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -87,3 +95,77 @@ def test_hsts_preload_is_off_unless_the_operator_asks_for_it():
     # Preloading is a promise to browsers that is slow to undo: the operator of the domain makes it.
     assert _hsts() == [False, ["security.W021"]]
     assert _hsts(SECURE_HSTS_PRELOAD="true") == [True, []]
+
+
+# --- The demo (`make demo`: manage.py runserver on the dev settings) shows what users see ------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, Message, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own server
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """The demo's own command on a free port, with manage.py's default (dev) settings."""
+    port = _free_port()
+    database = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    clean = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env={**clean, "DATABASE_URL": f"sqlite:///{database}"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):  # startup takes a few seconds; generous on a loaded machine
+            try:
+                _get(f"{base}/favicon.svg")
+                break
+            except OSError:
+                time.sleep(0.5)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_the_demo_answers_a_missing_page_with_the_dutch_404_page(demo_server):
+    status, _, body = _get(f"{demo_server}/deze-pagina-bestaat-niet/")
+    text = body.decode()
+    assert status == 404
+    assert 'lang="nl"' in text and "Pagina niet gevonden" in text
+    assert "URLconf" not in text and "DEBUG = True" not in text  # not Django's debug page
+
+
+def test_the_demo_serves_static_files_through_whitenoise(demo_server):
+    for path, content_type in [
+        ("/static/css/portal.css", "text/css"),
+        ("/static/admin/css/base.css", "text/css"),  # from an app's static/
+    ]:
+        status, headers, body = _get(f"{demo_server}{path}")
+        assert status == 200 and headers["Content-Type"].startswith(content_type) and body, path
+        # WhiteNoise's mark; runserver's own static handler (DEBUG on) does not set it.
+        assert headers["Access-Control-Allow-Origin"] == "*", path
+
+
+def test_make_demo_serves_on_the_port_it_is_given():
+    result = subprocess.run(
+        [shutil.which("make") or "make", "-n", "demo", "PORT=8001"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "runserver 127.0.0.1:8001" in result.stdout, result.stdout + result.stderr
