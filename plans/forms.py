@@ -15,6 +15,9 @@ from plans.models import (
 )
 from swvportal.core.forms import date_field
 
+# Titles run to 200 characters; the browser's default of 20 cut them off in the editor.
+WIDE_TITLE = forms.TextInput(attrs={"size": 80})
+
 MARKDOWN_HINT = (
     "Opmaak met Markdown: ### Kopje, **vet**, *schuin*, - opsomming, "
     "[tekst](https://…) voor een link, [^1] voor een voetnoot."
@@ -33,6 +36,7 @@ class PlanForm(RevisionMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["title", "motto", "period_start"]
+        widgets = {"title": WIDE_TITLE, "motto": WIDE_TITLE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +53,7 @@ class ChapterForm(RevisionMixin, forms.ModelForm):
     class Meta:
         model = Chapter
         fields = ["title", "numbered", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 16})}
+        widgets = {"title": WIDE_TITLE, "body": forms.Textarea(attrs={"rows": 16})}
         help_texts = {"body": MARKDOWN_HINT}
 
 
@@ -80,6 +84,7 @@ class PillarForm(RevisionMixin, forms.ModelForm):
         model = Pillar
         fields = ["title", "introduction", "ambition"]
         widgets = {
+            "title": WIDE_TITLE,
             "introduction": forms.Textarea(attrs={"rows": 5}),
             "ambition": forms.Textarea(attrs={"rows": 5}),
         }
@@ -91,6 +96,7 @@ class GoalForm(RevisionMixin, forms.ModelForm):
         model = Goal
         fields = ["title", "description", "closing"]
         widgets = {
+            "title": WIDE_TITLE,
             "description": forms.Textarea(attrs={"rows": 5}),
             "closing": forms.Textarea(attrs={"rows": 3}),
         }

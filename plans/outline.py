@@ -98,3 +98,32 @@ def siblings(item: PlanItem):
             **{f"{kind.parent_field}_id": getattr(item, f"{kind.parent_field}_id")}
         )
     return queryset
+
+
+def item_label(item: PlanItem) -> str:
+    """How a part is named in messages, by its number as the page shows it: 'doel 1.2 …'.
+    Not ``__str__``: that is for the logboek, without the pijler's number."""
+    kind = kind_of(item).slug
+    if kind == "doel":
+        return f"doel {item.pillar.position}.{item.position} {item.title}"
+    if kind == "stap":
+        return f"stap {item.letter}: {_short(item.text)}"
+    if kind == "pijler":
+        return f"pijler {item.position}: {item.title}"
+    if kind == "opgave":
+        return f"strategische opgave {_short(item.text)}"
+    if kind == "afkorting":
+        return f"afkorting {item.abbreviation}"
+    if kind == "goedkeuring":
+        return f"stap in het goedkeuringstraject ({item.get_body_display()})"
+    return f"{KINDS[kind].label} {item.title}"
+
+
+def _short(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def mark_ends(items: list[PlanItem]) -> None:
+    """Flag the first and last of siblings, so a page offers no 'Omhoog' that cannot move."""
+    for index, item in enumerate(items):
+        item.is_first, item.is_last = index == 0, index == len(items) - 1

@@ -19,6 +19,7 @@ from .models import (
     Plan,
     StrategicTask,
 )
+from .outline import mark_ends
 
 
 def current_plan(*, tenant, adopted_only: bool = False) -> Plan | None:
@@ -86,7 +87,25 @@ def plan_tree(plan: Plan) -> PlanTree:
     )
     for number, chapter in ((tree.chapter_numbers().get(c.pk), c) for c in tree.chapters):
         chapter.number = number
+    _mark_ends(tree)
     return tree
+
+
+def _mark_ends(tree: PlanTree) -> None:
+    """Each part knows whether it is the first or last of its siblings (prefetched lists hold
+    the very objects the page renders, so the flags reach the template)."""
+    for siblings in (tree.tasks, tree.chapters, tree.pillars):
+        mark_ends(siblings)
+    for pillar in tree.pillars:
+        goals = list(pillar.goals.all())
+        mark_ends(goals)
+        for goal in goals:
+            mark_ends(list(goal.steps.all()))
+
+
+def approval_trail(plan: Plan | None) -> list[ApprovalStep]:
+    """One version's approval trail, in date order; empty without a version."""
+    return list(ApprovalStep.objects.filter(plan=plan)) if plan is not None else []
 
 
 def plan_versions(plan: Plan, *, membership: Membership) -> QuerySet[Plan]:

@@ -83,7 +83,12 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 
 def opr_consent(plan: Plan) -> ApprovalStep | None:
-    return next((s for s in ApprovalStep.objects.filter(plan=plan) if s.is_opr_consent), None)
+    """The OPR's instemming with *this* version. A step carried over from an earlier version
+    (same ``uid``: copied before each version had its own trail) was consent to that version."""
+    earlier = ApprovalStep.objects.filter(plan__lineage=plan.lineage).exclude(plan=plan)
+    inherited = set(earlier.values_list("uid", flat=True))
+    steps = ApprovalStep.objects.filter(plan=plan).exclude(uid__in=inherited)
+    return next((s for s in steps if s.is_opr_consent), None)
 
 
 def plan_status_problems(plan: Plan, status: str) -> list[str]:
@@ -153,39 +158,42 @@ def plan_new_version(*, plan: Plan, by=None, major: bool = False) -> Plan:
         status=PlanStatus.CONCEPT,
     )
     for kind in KINDS.values():
-        if kind.parent_field is None:
-            _copy_items(kind.model.objects.filter(plan=plan), copy, by)
+        # The approval trail is not copied: the OPR consents to each version anew, and the
+        # earlier trail stays with the earlier version as its history.
+        if kind.parent_field is None and kind.model is not ApprovalStep:
+            _copy_items(kind.model.objects.filter(plan=plan), copy)
     pillars = {p.uid: p for p in Pillar.objects.filter(plan=copy)}
     goals = _copy_items(
         Goal.objects.filter(plan=plan).select_related("pillar"),
         copy,
-        by,
         parent=lambda g: {"pillar": pillars[g.pillar.uid]},
     )
     _copy_items(
         Step.objects.filter(plan=plan).select_related("goal"),
         copy,
-        by,
         parent=lambda s: {"goal": goals[s.goal.uid]},
     )
     return copy
 
 
-def _copy_items(queryset, plan: Plan, by, parent=None) -> dict:
+def _copy_items(queryset, plan: Plan, parent=None) -> dict:
+    """Copies keep who changed the part last and when: copying is not a change of the text."""
     copies = {}
     for item in queryset:
-        original_uid = item.uid
+        original_uid, changed_at = item.uid, item.updated_at
         extra = parent(item) if parent else {}
         item.pk = None
         item.id = None
         item._state.adding = True
         item.plan = plan
         item.revision = 1
-        item.updated_by = by
         for field, value in extra.items():
             setattr(item, field, value)
         item.save()  # one by one: the audit log records each copy
+        item.updated_at = changed_at
         copies[original_uid] = item
+    if copies:  # bulk_update skips auto_now, so the original moment stays
+        queryset.model.objects.bulk_update(copies.values(), ["updated_at"], batch_size=500)
     return copies
 
 
@@ -235,12 +243,11 @@ def item_update(*, item: PlanItem, data: dict[str, Any], revision: int, by=None)
     )
     if current.revision != revision:
         raise EditConflict(current)
-    was_opr_consent = getattr(current, "is_opr_consent", False)
+    if is_adoption_ground(current, plan):
+        raise ValidationError(_OPR_CONSENT_LOCKED)
     for field, value in data.items():
         setattr(current, field, value)
     _validate(spec, current, plan)
-    if was_opr_consent and plan.is_adopted and not current.is_opr_consent:
-        raise ValidationError(_OPR_CONSENT_LOCKED)
     current.revision += 1
     current.updated_by = by
     current.save()
@@ -253,12 +260,17 @@ _OPR_CONSENT_LOCKED = (
 )
 
 
+def is_adoption_ground(item: PlanItem, plan: Plan) -> bool:
+    """The OPR consent an adopted plan rests on: fixed for good. Pages offer no action on it."""
+    return plan.is_adopted and getattr(item, "is_opr_consent", False)
+
+
 @transaction.atomic
 def item_delete(*, item: PlanItem, by=None) -> None:
     spec = kind_of(item)
     plan = Plan.objects.get(pk=item.plan_id)
     _ensure_item_editable(spec, plan)
-    if getattr(item, "is_opr_consent", False) and plan.is_adopted:
+    if is_adoption_ground(item, plan):
         raise ValidationError(_OPR_CONSENT_LOCKED)
     rest = siblings(item).exclude(pk=item.pk)
     item.delete()

@@ -21,7 +21,8 @@ from .compare import compare
 from .filters import PlanFilter
 from .forms import PlanForm
 from .models import Plan, PlanStatus
-from .selectors import plan_history, plan_list, plan_tree, plan_versions
+from .outline import KINDS
+from .selectors import approval_trail, plan_history, plan_list, plan_tree, plan_versions
 from .tables import PlanTable
 
 DEADLINE_WARNING_DAYS = 60
@@ -70,9 +71,14 @@ class PlanDetailView(TenantPageMixin, View):
     def get(self, request: HttpRequest, plan_id: int) -> HttpResponse:
         plan, may_change = get_plan_for_user(request, plan_id)
         template = self.template_name
+        context = plan_context(request, plan, may_change)
         if request.htmx and request.GET.get("deel") == "boom":
             template += "#tree"
-        return render(request, template, plan_context(request, plan, may_change))
+            # Annuleren of an add form: back to that section's heading, not to the page's body.
+            section = request.GET.get("terug", "")
+            if section in {kind.section for kind in KINDS.values()}:
+                context["tree_focus"] = f"{section}-title"
+        return render(request, template, context)
 
 
 def plan_context(request: HttpRequest, plan: Plan, may_change: bool) -> dict:
@@ -82,9 +88,15 @@ def plan_context(request: HttpRequest, plan: Plan, may_change: bool) -> dict:
             "-version_major", "-version_minor"
         )
     )
+    for step in tree.approvals:  # the consent an adoption rests on offers no edit or delete
+        step.is_fixed = services.is_adoption_ground(step, plan)
+    # The version this one was copied from: named, and its trail shown as its history.
+    earlier = next((v for v in versions if v.pk == plan.based_on_id), None)
     return {
         "plan": plan,
         "tree": tree,
+        "earlier": earlier,
+        "earlier_trail": approval_trail(earlier),
         "can_write": may_change and plan.is_editable,
         "can_change_plan": may_change,
         "can_edit_approvals": may_change and plan.status != PlanStatus.SENT,

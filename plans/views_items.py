@@ -7,9 +7,11 @@ move, delete) swaps the plan tree, because numbers and letters of the siblings c
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.views import View
 
 from swvportal.core.forms import errors_into
@@ -19,7 +21,7 @@ from . import services
 from .access import get_item, get_plan_for_user, get_plan_for_writing
 from .forms import form_for
 from .models import Plan, PlanItem
-from .outline import KINDS, parent_kind
+from .outline import KINDS, item_label, parent_kind
 from .views import plan_context, plan_url
 
 
@@ -27,19 +29,48 @@ def anchor(kind: str, item: PlanItem | None) -> str:
     return f"{kind}-{item.pk}" if item else KINDS[kind].section
 
 
-def _item_response(request: HttpRequest, plan: Plan, kind: str, item: PlanItem) -> HttpResponse:
-    if not request.htmx:
-        return redirect(plan_url(plan, anchor(kind, item)))
-    context = plan_context(request, plan, True)
-    context.update(item=item, kind=kind)
+# Where each kind sits in a PlanTree: a part shown on its own is taken from the tree, so it has
+# its number, its place among its siblings and its parts, as in the whole page.
+TREE_LISTS = {
+    "hoofdstuk": "chapters",
+    "opgave": "tasks",
+    "afkorting": "abbreviations",
+    "goedkeuring": "approvals",
+    "pijler": "pillars",
+    "doel": "goals",
+    "stap": "steps",
+}
+
+
+def _show(request, plan: Plan, kind: str, item_id: int, may_change: bool, announce: str = ""):
+    """One part swapped in place; it takes the focus (the keyboard stays where it was)."""
+    context = plan_context(request, plan, may_change)
+    shown = next((p for p in getattr(context["tree"], TREE_LISTS[kind]) if p.pk == item_id), None)
+    if shown is None:
+        raise Http404("Dit onderdeel bestaat niet (meer).")
+    shown.focus, shown.announce, shown.saved = True, announce, bool(announce)
+    context.update(item=shown, kind=kind)
     return render(request, "plans/item_show.html", context)
 
 
-def _tree_response(request: HttpRequest, plan: Plan, kind: str, item: PlanItem | None):
-    """After a structural change the whole tree is swapped: numbers and letters moved."""
+def _item_response(request: HttpRequest, plan: Plan, kind: str, item: PlanItem) -> HttpResponse:
     if not request.htmx:
+        messages.success(request, _sentence(f"Opgeslagen: {item_label(item)}"))
         return redirect(plan_url(plan, anchor(kind, item)))
-    response = render(request, "plans/plan_detail.html#tree", plan_context(request, plan, True))
+    return _show(request, plan, kind, item.pk, True, announce=f"Opgeslagen: {item_label(item)}")
+
+
+def _tree_response(
+    request: HttpRequest, plan: Plan, kind: str, item: PlanItem | None, *, focus: str, said: str
+) -> HttpResponse:
+    """After a structural change the whole tree is swapped: numbers and letters moved. The focus
+    goes to ``focus`` (an element id) and ``said`` is announced."""
+    if not request.htmx:
+        messages.success(request, said)
+        return redirect(plan_url(plan, anchor(kind, item)))
+    context = plan_context(request, plan, True)
+    context.update(tree_focus=focus, tree_announce=said)
+    response = render(request, "plans/plan_detail.html#tree", context)
     response["HX-Retarget"] = "#plan-tree"
     response["HX-Reswap"] = "outerHTML"
     return response
@@ -47,6 +78,10 @@ def _tree_response(request: HttpRequest, plan: Plan, kind: str, item: PlanItem |
 
 def _form_response(request, plan, kind, form, item=None, parent=None, conflict=None, status=200):
     template = "plans/item_form.html" + ("#form" if request.htmx else "")
+    if not form.errors and not conflict:  # else the error summary takes the focus
+        first = next(iter(form.visible_fields()), None)
+        if first is not None:
+            first.field.widget.attrs["autofocus"] = True
     return render(
         request,
         template,
@@ -57,6 +92,7 @@ def _form_response(request, plan, kind, form, item=None, parent=None, conflict=N
             "form": form,
             "item": item,
             "parent": parent,
+            "parent_label": item_label(parent) if parent is not None else "",
             "conflict": conflict,
         },
         status=status,
@@ -77,9 +113,7 @@ class ItemShowView(TenantPageMixin, View):
         item = get_item(plan, kind, item_id)
         if not request.htmx:
             return redirect(plan_url(plan, anchor(kind, item)))
-        context = plan_context(request, plan, may_change)
-        context.update(item=item, kind=kind)
-        return render(request, "plans/item_show.html", context)
+        return _show(request, plan, kind, item.pk, may_change)
 
 
 class ItemCreateView(TenantPageMixin, View):
@@ -110,7 +144,8 @@ class ItemCreateView(TenantPageMixin, View):
             except ValidationError as exc:
                 errors_into(form, exc)
             else:
-                return _tree_response(request, plan, kind, item)
+                focus, said = anchor(kind, item), _sentence(f"Toegevoegd: {item_label(item)}")
+                return _tree_response(request, plan, kind, item, focus=focus, said=said)
         return _form_response(request, plan, kind, form, parent=parent, status=422)
 
 
@@ -172,6 +207,7 @@ class ItemDeleteView(TenantPageMixin, View):
     def post(self, request: HttpRequest, plan_id: int, kind: str, item_id: int) -> HttpResponse:
         plan = get_plan_for_writing(request, plan_id)
         item = get_item(plan, kind, item_id)
+        label, back = item_label(item), _around(kind, item)
         try:
             services.item_delete(item=item, by=request.user)
         except ValidationError as exc:
@@ -188,7 +224,9 @@ class ItemDeleteView(TenantPageMixin, View):
                 },
                 status=422,
             )
-        return _tree_response(request, plan, kind, None)
+        return _tree_response(
+            request, plan, kind, None, focus=back, said=_sentence(f"Verwijderd: {label}")
+        )
 
 
 class ItemMoveView(TenantPageMixin, View):
@@ -203,7 +241,20 @@ class ItemMoveView(TenantPageMixin, View):
                 item=item, direction=request.POST.get("richting", ""), by=request.user
             )
         except ValidationError as exc:
-            from django.contrib import messages
-
             messages.error(request, " ".join(exc.messages))
-        return _tree_response(request, plan, kind, item)
+        item.refresh_from_db(fields=["position"])
+        said = f"{capfirst(item_label(item))} staat nu op plaats {item.position}."
+        return _tree_response(request, plan, kind, item, focus=anchor(kind, item), said=said)
+
+
+def _sentence(text: str) -> str:
+    """A message ends with one full stop, also after a text cut off with '…'."""
+    return text if text.endswith(("…", ".")) else f"{text}."
+
+
+def _around(kind: str, item: PlanItem) -> str:
+    """Where the focus goes when a part is gone: the part it hung under, or its section."""
+    parent = parent_kind(KINDS[kind])
+    if parent is not None:
+        return f"{parent.slug}-{getattr(item, f'{KINDS[kind].parent_field}_id')}"
+    return f"{KINDS[kind].section}-title"

@@ -144,7 +144,7 @@ def test_the_opr_consent_of_an_adopted_plan_cannot_be_removed(adopted, scoped):
 def test_a_new_version_copies_everything_and_leaves_the_original(adopted, scoped):
     copy = services.plan_new_version(plan=adopted)
     assert (copy.version, copy.status, copy.lineage) == ("1.1", "concept", adopted.lineage)
-    for model in (Chapter, Pillar, Goal, Step, ApprovalStep):
+    for model in (Chapter, Pillar, Goal, Step):
         original = list(model.objects.filter(plan=adopted).values_list("uid", flat=True))
         copied = list(model.objects.filter(plan=copy).values_list("uid", flat=True))
         assert copied == original and copied, model
@@ -268,3 +268,49 @@ def test_a_step_must_belong_to_a_goal_of_the_same_plan(world, plan, scoped):
             parent=foreign_goal,
             data={"timing": "jaarlijks", "school_year": None, "text": "x"},
         )
+
+
+# --- Each version its own approval trail (issue #11) -------------------------------------------
+
+
+def test_a_new_version_starts_its_own_approval_trail(adopted, scoped):
+    copy = services.plan_new_version(plan=adopted)
+    assert not ApprovalStep.objects.filter(plan=copy).exists()
+    assert ApprovalStep.objects.filter(plan=adopted).count() == 1  # the history of 1.0 stays
+
+
+def test_it_refuses_adoption_of_a_new_version_on_the_consent_given_to_the_previous_one(
+    adopted, scoped
+):
+    copy = services.plan_new_version(plan=adopted)
+    # A trail copied before this rule: the step keeps the earlier version's uid.
+    consent = ApprovalStep.objects.get(plan=adopted)
+    consent.pk = None
+    consent._state.adding = True
+    consent.plan = copy
+    consent.save()
+    with pytest.raises(ValidationError, match="instemming van de ondersteuningsplanraad"):
+        services.plan_set_status(plan=copy, status="vastgesteld")
+    _add_opr(copy)
+    assert services.plan_set_status(plan=copy, status="vastgesteld").status == "vastgesteld"
+
+
+def test_it_refuses_any_change_to_the_opr_consent_of_an_adopted_plan(adopted, scoped):
+    consent = ApprovalStep.objects.get(plan=adopted)
+    with pytest.raises(ValidationError, match="grond voor de vaststelling"):
+        services.item_update(item=consent, data={"note": "Later toegevoegd"}, revision=1)
+    assert ApprovalStep.objects.get(pk=consent.pk).note == ""
+
+
+def test_a_copied_part_keeps_who_changed_it_last_and_when(adopted, scoped, world):
+    chapter = Chapter.objects.filter(plan=adopted).first()
+    before = (chapter.updated_by_id, chapter.updated_at)
+    copy = services.plan_new_version(plan=adopted, by=world.user("bestuurder"))
+    copied = Chapter.objects.get(plan=copy, uid=chapter.uid)
+    assert (copied.updated_by_id, copied.updated_at) == before
+    step = Step.objects.filter(plan=adopted).first()
+    copied_step = Step.objects.get(plan=copy, uid=step.uid)
+    assert (copied_step.updated_by_id, copied_step.updated_at) == (
+        step.updated_by_id,
+        step.updated_at,
+    )
