@@ -18,7 +18,7 @@ COLUMNS = [
     ("norm", "Norm"),
     ("waarde", "Waarde"),
     ("status", "Status"),
-    ("records", "Aantal records"),
+    ("records", "Aantal gegevens"),
     ("peildatum", "Gemeten op"),
 ]
 

@@ -13,11 +13,13 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
+from django.utils.text import Truncator
 
 from swvportal.tenancy.models import School, TenantOwned
 
@@ -180,6 +182,9 @@ class SchoolAnswer(TenantOwned):
         ]
         indexes = [models.Index(fields=["tenant", "indicator"], name="school_answer_indicator")]
 
+    def __str__(self) -> str:
+        return f"Antwoord op: {Truncator(self.indicator).chars(80)}"
+
 
 class SwvEntry(TenantOwned):
     """The SWV's own figure (or, for *inzicht*, text) for an indicator in a school year."""
@@ -211,6 +216,23 @@ class SwvEntry(TenantOwned):
             )
         ]
 
+    def __str__(self) -> str:
+        year = f"{self.school_year}-{self.school_year + 1}"
+        return f"Invoer {year}: {Truncator(self.indicator).chars(80)}"
+
+
+def peildata_label(days: object) -> str:
+    """(month, day) pairs as Dutch dates without a year: "1 oktober en 1 maart"."""
+    from django.utils import formats, translation
+
+    try:
+        dates = [datetime.date(2000, int(month), int(day)) for month, day in days]
+    except (TypeError, ValueError):  # not a list of pairs: show it as it was stored
+        return str(days)
+    with translation.override("nl"):
+        labels = [formats.date_format(d, "j F") for d in dates]
+    return " en ".join(labels) or "(leeg)"
+
 
 class MonitoringSettings(TenantOwned):
     """The tenant's peildata (domain.md: tenant setting), as (month, day) pairs."""
@@ -220,10 +242,16 @@ class MonitoringSettings(TenantOwned):
     )
     peildata_yearly = models.JSONField("peildatum bij jaarlijks", default=list)
 
+    # The logboek shows "1 oktober en 1 maart", not the stored [[10, 1], [3, 1]].
+    audit_formats = {"peildata_twice": peildata_label, "peildata_yearly": peildata_label}
+
     class Meta:
         verbose_name = "instellingen voor de monitoring"
         verbose_name_plural = "instellingen voor de monitoring"
         constraints = [models.UniqueConstraint(fields=["tenant"], name="monitoring_settings_once")]
+
+    def __str__(self) -> str:
+        return "Peildata van de monitoring"
 
 
 DEFAULT_PEILDATA_TWICE = [[10, 1], [3, 1]]

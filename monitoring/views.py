@@ -205,11 +205,11 @@ class IndicatorDetailView(_DashboardMixin, View):
                 _school_row(indicator, f, hidden.get(f.school.pk, frozenset())) for f in figures
             ]
         superseded = {m.pk for m in snapshots} - {m.pk for m in points}
+        plan = selectors.shown_plan(tenant=self.tenant)
         context = {
             "indicator": indicator,
-            "goal": selectors.goal_links(plan=selectors.shown_plan(tenant=self.tenant)).get(
-                indicator.goal_uid
-            ),
+            "pillar_title": selectors.pillar_titles(plan=plan).get(indicator.pillar_number),
+            "goal": selectors.goal_links(plan=plan).get(indicator.goal_uid),
             "choice": choice,
             "current": current,
             "current_value": display.value_label(indicator, current, suppress=self.suppress),

@@ -33,7 +33,18 @@ class PupilFieldsMixin(forms.Form):
             for name in ("school", "pupil_number", "birth_year", "initials"):
                 del self.fields[name]
         else:
-            self.fields["school"].queryset = schools
+            self._offer(schools)
+
+    def _offer(self, schools) -> None:
+        """Preselect a school only when it is the member's only one: with several, a
+        preselected first school is too easily saved for the wrong school."""
+        field = self.fields["school"]
+        field.queryset = schools
+        only = list(schools[:2])
+        if len(only) == 1:
+            self.initial.setdefault("school", only[0].pk)
+        else:
+            field.empty_label = "Kies een school"
 
 
 class AbsenceForm(PupilFieldsMixin, forms.ModelForm):

@@ -38,6 +38,9 @@ class RegistrationSettings(TenantOwned):
         "bewaartermijn (jaren na afsluiten)", default=2
     )
 
+    # The logboek names the fields ("reden, plan van aanpak"), not their code names.
+    audit_formats = {"required_fields": lambda names: _absence_field_labels(names)}
+
     class Meta:
         verbose_name = "instellingen voor registraties"
         verbose_name_plural = "instellingen voor registraties"
@@ -45,8 +48,25 @@ class RegistrationSettings(TenantOwned):
             models.UniqueConstraint(fields=["tenant"], name="registration_settings_once")
         ]
 
+    def __str__(self) -> str:
+        return "Instellingen voor registraties"
+
 
 DEFAULT_REQUIRED_FIELDS = ["reason_category", "partners", "plan", "last_contact_date"]
+
+
+def _absence_field_labels(names: object) -> str:
+    fields = {f.name: str(f.verbose_name) for f in AbsenceRegistration._meta.fields}
+    return ", ".join(fields.get(n, str(n)) for n in _as_list(names)) or "(leeg)"
+
+
+def _partner_labels(codes: object) -> str:
+    labels = dict(Partner.choices)
+    return ", ".join(str(labels.get(c, c)) for c in _as_list(codes)) or "(leeg)"
+
+
+def _as_list(value: object) -> list:
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 class Pupil(TenantOwned):
@@ -138,6 +158,7 @@ class AbsenceRegistration(TenantOwned):
         "reden", max_length=20, choices=ReasonCategory.choices, blank=True
     )
     partners = models.JSONField("betrokken partners", default=list, blank=True)
+    audit_formats = {"partners": lambda codes: _partner_labels(codes)}
     plan = models.TextField("plan van aanpak", blank=True)
     last_contact_date = models.DateField("laatste contact", null=True, blank=True)
     outcome = models.CharField("uitkomst", max_length=20, choices=Outcome.choices, blank=True)

@@ -6,6 +6,7 @@ from .models import AbsenceRegistration, OppRegistration
 
 
 class AbsenceTable(BaseTable):
+    nowrap_columns = ("pupil",)
     pupil = tables.LinkColumn(
         "referrals:absence_detail",
         verbose_name="Leerling",
@@ -44,6 +45,7 @@ class AbsenceTable(BaseTable):
 
 
 class OppTable(BaseTable):
+    nowrap_columns = ("pupil",)
     pupil = tables.LinkColumn(
         "referrals:opp_detail",
         verbose_name="Leerling",

@@ -135,8 +135,7 @@ class _RecordCreateView(TenantPageMixin, View):
     saved = ""
 
     def _form(self, data=None):
-        schools = visible_schools(membership=self.membership)
-        return self.form_class(data, schools=schools, initial={"school": schools.first()})
+        return self.form_class(data, schools=visible_schools(membership=self.membership))
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, self.template_name, {"form": self._form()})

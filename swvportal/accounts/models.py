@@ -6,6 +6,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from swvportal.tenancy.models import School, TenantOwned
@@ -125,4 +126,5 @@ class EnrolmentCode(models.Model):
         verbose_name_plural = "activeringscodes"
 
     def __str__(self) -> str:
-        return f"Activeringscode voor {self.user} (geldig tot {self.expires_at:%d-%m-%Y %H:%M})"
+        until = timezone.localtime(self.expires_at)  # stored in UTC; users read Dutch time
+        return f"Activeringscode voor {self.user} (geldig tot {until:%d-%m-%Y %H:%M})"

@@ -1,19 +1,11 @@
 import django_filters
-from auditlog.models import LogEntry
 
-from .models import AuditEntry
+from .models import ACTION_LABELS, AuditEntry
 
 
 class AuditEntryFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(
-        label="Actie",
-        choices=[
-            (LogEntry.Action.CREATE, "aangemaakt"),
-            (LogEntry.Action.UPDATE, "gewijzigd"),
-            (LogEntry.Action.DELETE, "verwijderd"),
-            (LogEntry.Action.ACCESS, "ingezien"),
-        ],
-        empty_label="Alle acties",
+        label="Actie", choices=list(ACTION_LABELS.items()), empty_label="Alle acties"
     )
     since = django_filters.DateFilter(
         label="Vanaf (dd-mm-jjjj)", field_name="timestamp", lookup_expr="date__gte"

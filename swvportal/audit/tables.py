@@ -3,17 +3,12 @@ from auditlog.models import LogEntry
 
 from swvportal.core.tables import BaseTable
 
-from .models import AuditEntry
-
-ACTION_LABELS = {
-    LogEntry.Action.CREATE: "aangemaakt",
-    LogEntry.Action.UPDATE: "gewijzigd",
-    LogEntry.Action.DELETE: "verwijderd",
-    LogEntry.Action.ACCESS: "ingezien",
-}
+from .display import EMPTY, HIDDEN, ValueFormatter, field_label, field_of, object_label
+from .models import ACTION_LABELS, AuditEntry
 
 # Set by the system on every save; listing them buries what a person changed.
-BOOKKEEPING_FIELDS = {"id", "tenant", "created_at", "password", "last_login"}
+BOOKKEEPING_FIELDS = {"id", "uid", "tenant", "created_at", "password", "last_login"}
+M2M_OPERATIONS = {"add": "toegevoegd", "delete": "verwijderd"}
 
 
 def is_sensitive(record: AuditEntry) -> bool:
@@ -45,12 +40,21 @@ class AuditEntryTable(BaseTable):
     def __init__(self, *args, reveal_sensitive: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.reveal_sensitive = reveal_sensitive
+        self._formatter: ValueFormatter | None = None
+
+    @property
+    def formatter(self) -> ValueFormatter:
+        # Built at the first cell, when the page is known: its names are looked up in bulk.
+        if self._formatter is None:
+            records = [row.record for row in self.paginated_rows]
+            self._formatter = ValueFormatter(records, reveal_sensitive=self.reveal_sensitive)
+        return self._formatter
 
     def _hidden(self, record: AuditEntry) -> bool:
         return not self.reveal_sensitive and is_sensitive(record)
 
     def render_object_repr(self, value, record):
-        return "(leerlinggegevens)" if self._hidden(record) else value
+        return HIDDEN if self._hidden(record) else object_label(record)
 
     def render_action(self, value, record):
         return ACTION_LABELS.get(record.action, value)
@@ -59,38 +63,31 @@ class AuditEntryTable(BaseTable):
         model = record.content_type.model_class()
         parts = []
         for field, change in (value or {}).items():
-            if (
-                field in BOOKKEEPING_FIELDS
-                or not isinstance(change, list | tuple)
-                or _is_reverse_relation(model, field)
-            ):
+            if field in BOOKKEEPING_FIELDS or _is_reverse_relation(model, field):
                 continue
+            label = field_label(model, field)
             if self._hidden(record):
-                parts.append(_label(model, field))
+                parts.append(label)
+            elif isinstance(change, dict) and change.get("type") == "m2m":
+                parts.append(_m2m(label, change))
+            elif not isinstance(change, list | tuple):
+                continue
             elif record.action == LogEntry.Action.CREATE:  # "(leeg) → x" says nothing new
-                parts.append(f"{_label(model, field)}: {_readable(change[-1])}")
+                shown = self.formatter.value(model, field, change[-1])
+                if shown != EMPTY:  # nor does each field left empty
+                    parts.append(f"{label}: {shown}")
             else:
-                parts.append(f"{_label(model, field)}: {' → '.join(map(_readable, change))}")
+                values = (self.formatter.value(model, field, v) for v in change)
+                parts.append(f"{label}: {' → '.join(values)}")
         return "; ".join(parts) or "—"
+
+
+def _m2m(label: str, change: dict) -> str:
+    operation = M2M_OPERATIONS.get(change.get("operation"), "gewijzigd")
+    return f"{label} {operation}: {', '.join(map(str, change.get('objects', [])))}"
 
 
 def _is_reverse_relation(model, field: str) -> bool:
     """auditlog lists a new object's reverse relations (a pupil's 'opps'): not a change."""
-    try:
-        return not model._meta.get_field(field).concrete
-    except Exception:  # a field that no longer exists on the model
-        return False
-
-
-def _label(model, field: str) -> str:
-    try:
-        return str(model._meta.get_field(field).verbose_name)
-    except Exception:  # a field that no longer exists on the model
-        return field
-
-
-def _readable(value: object) -> str:
-    """auditlog stores values as strings; show the empty and boolean ones in Dutch."""
-    return {"None": "(leeg)", "": "(leeg)", "True": "ja", "False": "nee"}.get(
-        str(value), str(value)
-    )
+    found = field_of(model, field)
+    return found is not None and not found.concrete

@@ -16,6 +16,14 @@ class Section:
     url_name: str
     capability: str
     description: str
+    # (capability, description): said instead to a member who also has that capability, so a
+    # card promises only what the role can open.
+    fuller: tuple[str, str] | None = None
+
+    def description_for(self, membership: Membership) -> str:
+        if self.fuller and can(membership, self.fuller[0]):
+            return self.fuller[1]
+        return self.description
 
 
 SECTIONS: list[Section] = [
@@ -36,7 +44,11 @@ SECTIONS: list[Section] = [
         "Documenten",
         "documents:document_list",
         "documents.view_plan_pdf",
-        "PDF's van het ondersteuningsplan en van de monitoringsrapportage, met hun SHA-256.",
+        "PDF's van het ondersteuningsplan, met hun SHA-256.",
+        fuller=(
+            "documents.view_monitoring_pdf",
+            "PDF's van het ondersteuningsplan en van de monitoringsrapportage, met hun SHA-256.",
+        ),
     ),
     Section(
         "Schoolrapportage",
@@ -54,7 +66,8 @@ SECTIONS: list[Section] = [
         "OPP's",
         "referrals:opp_list",
         "referrals.view_pupil_records",
-        "Ontwikkelingsperspectiefplannen: vastgesteld, gehoord, ondertekend, geëvalueerd.",
+        # A soft hyphen: Chromium has no Dutch hyphenation dictionary for ``hyphens: auto``.
+        "Ontwikkelings\u00adperspectiefplannen: vastgesteld, gehoord, ondertekend, geëvalueerd.",
     ),
     Section(
         "Overzicht per school",
@@ -95,7 +108,7 @@ def sections_for(membership: Membership) -> list[dict[str, str]]:
         {
             "label": s.label,
             "url": reverse(s.url_name, kwargs={"tenant_code": code}),
-            "description": s.description,
+            "description": s.description_for(membership),
         }
         for s in SECTIONS
         if can(membership, s.capability)

@@ -20,7 +20,9 @@ class TenantListView(TenantPageMixin, SingleTableMixin, FilterView):
 
     def get_template_names(self) -> list[str]:
         if self.request.htmx and not self.request.htmx.boosted:
-            return [f"{self.template_name}#results"]
+            # A page that extends list_page.html inherits its blocks, not its partials: fall
+            # back to the shared partial, so a new list cannot answer htmx with a 500.
+            return [f"{self.template_name}#results", f"{TenantListView.template_name}#results"]
         return [self.template_name]
 
     def get_context_data(self, **kwargs):

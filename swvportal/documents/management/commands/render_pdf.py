@@ -6,8 +6,11 @@ the first time and the same file comes out every time after.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -75,7 +78,7 @@ class Command(BaseCommand):
         if kind == DocumentKind.MONITORING and version is not None:
             raise CommandError("--version hoort bij osp, niet bij monitoring.")
         found = tenant_for_command(tenant)
-        with tenant_scope(found):
+        with tenant_scope(found), _quiet_libraries(options["verbosity"] < 2):
             document = self._issue(found, kind, version, peildatum)
             content = _read(document)
         out: Path = options["out"]
@@ -114,6 +117,23 @@ class Command(BaseCommand):
             return document_issue(tenant=tenant, kind=kind, plan=plan, peildatum=peildatum)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
+
+
+# WeasyPrint logs every rendering step at INFO and fontTools every subset; -v 2 shows them.
+CHATTY_LOGGERS = ("weasyprint", "fontTools")
+
+
+@contextlib.contextmanager
+def _quiet_libraries(quiet: bool) -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in CHATTY_LOGGERS] if quiet else []
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(logger.level, logging.WARNING))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def _read(document: IssuedDocument) -> bytes:
