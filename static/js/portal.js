@@ -94,9 +94,15 @@
     reportFinishedJobs();
   });
 
-  // A whole page after a failed submit: the error summary takes the focus.
+  // A whole page after a failed submit: the error summary takes the focus. A form posted from
+  // an address with a fragment (after the skip link: "#inhoud") comes back with it, and the
+  // browser would then move the focus to that fragment's target once the page has loaded: the
+  // fragment goes, so the focus stays where this script puts it.
   function onLoad() {
     statusRegion();
+    if (location.hash && document.querySelector("[data-focus]")) {
+      history.replaceState(history.state, "", location.pathname + location.search);
+    }
     focusMarked();
   }
   if (document.readyState === "loading") {
