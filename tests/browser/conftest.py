@@ -27,18 +27,9 @@ from swvportal.accounts.models import Role, User
 from swvportal.tenancy.models import Tenant
 from tests.browser.support import log_in, new_page
 from tests.conftest import eager_tasks  # noqa: F401  (fixture: jobs run in-process)
+from tools.screenshots import CHROMIUM_ARGS  # one set of launch arguments for every look
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [  # as tools/screenshots.py
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 NO_BROWSER = (
     f"no Chromium at {CHROMIUM}. Install it with `apt-get install -y chromium` "
     "(CI does, and fails without it)."
