@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 from typing import Any
 
 from django_scopes import scope
@@ -87,3 +88,22 @@ def make_plan(tenant, **changes: Any) -> Plan:
         result = import_plan(tenant=tenant, document=plan_document(**changes), commit=True)
     assert not result.problems, result.problems
     return result.plan
+
+
+def add_approval(
+    plan: Plan,
+    *,
+    body: str = "opr",
+    kind: str = "instemming",
+    outcome: str = "positief",
+    date: datetime.date = datetime.date(2026, 4, 14),
+):
+    """A step in ``plan``'s approval trail, through the service as a user adds it."""
+    from plans import services
+
+    with scope(tenant=plan.tenant):
+        return services.item_create(
+            plan=plan,
+            kind="goedkeuring",
+            data={"body": body, "kind": kind, "date": date, "outcome": outcome, "note": ""},
+        )

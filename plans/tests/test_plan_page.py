@@ -14,7 +14,7 @@ from django_scopes import scope
 from pillars.models import Goal, Step
 from plans import services
 from plans.models import ApprovalStep, Chapter
-from plans.tests.factories import make_plan
+from plans.tests.factories import add_approval, make_plan
 
 HX = {"HX-Request": "true"}
 
@@ -50,18 +50,7 @@ def bestuurder(world, login):
 
 
 def _add_step(plan, body="alv", kind="goedkeuring"):
-    with scope(tenant=plan.tenant):
-        return services.item_create(
-            plan=plan,
-            kind="goedkeuring",
-            data={
-                "body": body,
-                "kind": kind,
-                "date": datetime.date(2026, 4, 22),
-                "outcome": "positief",
-                "note": "",
-            },
-        )
+    return add_approval(plan, body=body, kind=kind, date=datetime.date(2026, 4, 22))
 
 
 # --- Defect 3: a new version, its own trail --------------------------------------------------

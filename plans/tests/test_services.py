@@ -11,7 +11,7 @@ from django_scopes import scope
 from pillars.models import Goal, Pillar, Step
 from plans import services
 from plans.models import ApprovalStep, Chapter, Plan, PlanStatus
-from plans.tests.factories import make_plan
+from plans.tests.factories import add_approval, make_plan
 
 
 @pytest.fixture
@@ -26,17 +26,7 @@ def scoped(world):
 
 
 def _add_opr(plan, outcome="positief", kind="instemming", body="opr"):
-    return services.item_create(
-        plan=plan,
-        kind="goedkeuring",
-        data={
-            "body": body,
-            "kind": kind,
-            "date": datetime.date(2026, 4, 14),
-            "outcome": outcome,
-            "note": "",
-        },
-    )
+    return add_approval(plan, body=body, kind=kind, outcome=outcome)
 
 
 # --- Status ----------------------------------------------------------------------------------
