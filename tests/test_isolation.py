@@ -193,16 +193,22 @@ def _urls(route, values: dict) -> list[str]:
     combos: list[dict] = [{}]
     for key, value in values.items():
         names = _names(key)
-        if not set(names) <= set(route.params):
+        present = [i for i, name in enumerate(names) if name in route.params]
+        if not present:
             continue
         options = value if isinstance(value, list) else [value]
         options = [o if isinstance(key, tuple) else (o,) for o in options]
-        combos = [{**c, **dict(zip(names, o, strict=True))} for c in combos for o in options]
+        # A route may use part of a tuple key (a pijler's item_id without its kind): those values.
+        options = list(dict.fromkeys(tuple(o[i] for i in present) for o in options))
+        used = [names[i] for i in present]
+        combos = [{**c, **dict(zip(used, o, strict=True))} for c in combos for o in options]
     urls = []
     for kwargs in combos:
         # NoReverseMatch: e.g. admin patterns for another app_label, crawled as their own entry.
         with contextlib.suppress(NoReverseMatch):
             urls.append(reverse(route.name, kwargs=kwargs))
+    if route.is_tenant_route:
+        assert urls, f"The isolation crawl cannot build a URL for {route.name}: add its values."
     return urls
 
 
