@@ -156,17 +156,28 @@ class _RecordCreateView(TenantPageMixin, View):
         return render(request, self.template_name, {"form": form}, status=422)
 
 
-class _RecordEditView(TenantPageMixin, View):
+class _RecordFormPage:
+    """A form about one existing record: showing it is a read, also when it comes back with
+    errors (422), so every rendering logs one."""
+
+    template_name = ""
+    record_name = ""  # the record's name in the template context
+    what = ""  # what the access log says was read
+
+    def page(self, record, form, *, status: int = 200) -> HttpResponse:
+        log_read(self.request, record, what=self.what)
+        context = {"form": form, self.record_name: record}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class _RecordEditView(_RecordFormPage, TenantPageMixin, View):
     """Change a record; the form carries the revision it was opened at (edit conflicts)."""
 
     capability = CHANGE
     form_class: type = AbsenceForm
-    template_name = ""
     get_record = staticmethod(get_absence)
-    update = staticmethod(services.absence_update)
-    record_name = ""  # the name in the template context and the update service's argument
+    update = staticmethod(services.absence_update)  # takes the record as ``record_name``
     detail_url = staticmethod(_absence_url)
-    what = ""
 
     def get(self, request: HttpRequest, **kwargs) -> HttpResponse:
         record = self.get_record(request, *kwargs.values())
@@ -192,12 +203,6 @@ class _RecordEditView(TenantPageMixin, View):
                 return redirect(self.detail_url(record))
         return self.page(record, form, status=422)
 
-    def page(self, record, form, *, status: int = 200) -> HttpResponse:
-        """The form with the record: a read, also when it comes back with errors."""
-        log_read(self.request, record, what=self.what)
-        context = {"form": form, self.record_name: record}
-        return render(self.request, self.template_name, context, status=status)
-
 
 class AbsenceCreateView(_RecordCreateView):
     template_name = "referrals/absence_form.html"
@@ -210,8 +215,11 @@ class AbsenceEditView(_RecordEditView):
     what = "thuiszittersregistratie bewerken"
 
 
-class AbsenceCloseView(TenantPageMixin, View):
+class AbsenceCloseView(_RecordFormPage, TenantPageMixin, View):
     capability = CHANGE
+    template_name = "referrals/absence_close.html"
+    record_name = "registration"
+    what = "thuiszittersregistratie afsluiten"
 
     def get(self, request: HttpRequest, absence_id: int) -> HttpResponse:
         registration = get_absence(request, absence_id)
@@ -236,12 +244,6 @@ class AbsenceCloseView(TenantPageMixin, View):
                 messages.success(request, "De registratie is afgesloten.")
                 return redirect(_absence_url(registration))
         return self.page(registration, form, status=422)
-
-    def page(self, registration, form, *, status: int = 200) -> HttpResponse:
-        """The form with the registration: a read, also when it comes back with errors."""
-        log_read(self.request, registration, what="thuiszittersregistratie afsluiten")
-        context = {"form": form, "registration": registration}
-        return render(self.request, "referrals/absence_close.html", context, status=status)
 
 
 class AccessLogView(TenantPageMixin, View):
