@@ -44,9 +44,9 @@ def test_the_bestuurder_takes_a_new_plan_version_from_edit_to_adopted_pdf(
     # portal.js moves the focus once the swapped part has settled (htmx:afterSettle), a moment
     # after its text is in the page: wait for that, then check where it went.
     page.wait_for_function("document.activeElement !== document.body", timeout=5000)
-    assert page.evaluate(
-        "document.activeElement.closest('article.chapter') !== null"
-    ), "the focus did not go to the saved chapter"
+    assert page.evaluate("document.activeElement.closest('article.chapter') !== null"), (
+        "the focus did not go to the saved chapter"
+    )
 
     # Compare with 4.0: the changed chapter is listed.
     page.get_by_role("link", name="Vergelijken met een andere versie").click()
