@@ -41,9 +41,12 @@ test: install
 bench: install
 	@$(BIN)/python tools/bench.py $(BENCH_ARGS)
 
+## make lint: ruff, the import contracts of .importlinter (the platform imports no app; apps use
+## each other through services/selectors/api) and makemigrations --check
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install

@@ -169,11 +169,11 @@ def shown_plan(*, tenant: Tenant):
 
 def pillar_titles(*, plan) -> dict[int, str]:
     """Pillar titles by number (position) of ``plan`` (none without a plan)."""
-    from pillars.models import Pillar
+    from plans.selectors import plan_pillars
 
     if plan is None:
         return {}
-    return dict(Pillar.objects.filter(plan=plan).values_list("position", "title"))
+    return dict(plan_pillars(plan=plan).values_list("position", "title"))
 
 
 def indicator_history(*, indicator: Indicator) -> list[Measurement]:
@@ -275,11 +275,11 @@ class GoalLink:
 
 def goal_links(*, plan) -> dict[Any, GoalLink]:
     """``plan``'s ontwikkeldoelen by uid, so an indicator can link back to its doel."""
-    from pillars.models import Goal
+    from plans.selectors import plan_goals
 
     if plan is None:
         return {}
-    goals = Goal.objects.filter(plan=plan).select_related("pillar")
+    goals = plan_goals(plan=plan)
     return {
         g.uid: GoalLink(f"{g.pillar.position}.{g.position}", g.title, plan.pk, g.pillar_id, g.pk)
         for g in goals

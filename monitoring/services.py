@@ -147,10 +147,10 @@ def catalogue_load(*, tenant: Tenant, document: dict[str, Any], plan=None) -> in
 def _plan_links(plan) -> tuple[dict[int, Any], dict[str, Any]]:
     if plan is None:
         return {}, {}
-    from pillars.models import Goal, Pillar
+    from plans.selectors import plan_goals, plan_pillars
 
-    pillars = dict(Pillar.objects.filter(plan=plan).values_list("position", "uid"))
-    goals = dict(Goal.objects.filter(plan=plan).values_list("title", "uid"))
+    pillars = dict(plan_pillars(plan=plan).values_list("position", "uid"))
+    goals = dict(plan_goals(plan=plan).values_list("title", "uid"))
     return pillars, goals
 
 

@@ -30,6 +30,17 @@ def current_plan(*, tenant, adopted_only: bool = False) -> Plan | None:
     return adopted or (None if adopted_only else plans.first())
 
 
+def plan_pillars(*, plan: Plan) -> QuerySet[Pillar]:
+    """The plan's pijlers: how another app (monitoring) reads them, as ``pillars`` is plans'
+    own model layer and has no public face of its own."""
+    return Pillar.objects.filter(plan=plan)
+
+
+def plan_goals(*, plan: Plan) -> QuerySet[Goal]:
+    """The plan's ontwikkeldoelen with their pijler, for apps that link to a doel (monitoring)."""
+    return Goal.objects.filter(plan=plan).select_related("pillar")
+
+
 def plan_list(*, membership: Membership) -> QuerySet[Plan]:
     """The versions this member may read: all, or only adopted ones (toezicht, inspectie)."""
     plans = visible(Plan.objects.all(), membership, "plans.view_plan")

@@ -256,7 +256,7 @@ def database_info() -> dict[str, Any]:
 
 def ensure_data(scale_name: str, workers: int, regenerate: bool) -> dict[str, Any]:
     """Scale tenants and the baseline tenant; generated when missing. Returns what was done."""
-    from monitoring import scale
+    from tools import scale
 
     wanted = scale.SCALES[scale_name]
     codes = [scale.tenant_code(SCALE_PREFIX, n) for n in range(1, wanted.tenants + 1)]
@@ -755,8 +755,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
     from django_scopes import scopes_disabled
 
-    from monitoring import scale
     from monitoring.models import Indicator
+    from tools import scale
 
     load_average = os.getloadavg()[0]
     call_command("migrate", verbosity=0, interactive=False)

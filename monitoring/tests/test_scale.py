@@ -11,10 +11,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_scopes import scopes_disabled
 
-from monitoring.scale import REFERENCE_DATE, scale_tenants
 from referrals.models import AbsenceRegistration, OppRegistration, Pupil
 from swvportal.tenancy.models import BRIN_RE, School, SchoolKind
 from swvportal.tenancy.tests.factories import SchoolFactory, TenantFactory
+from tools.scale import REFERENCE_DATE, scale_tenants
 
 PREFIX = "ST"
 TINY = {"tenants": 2, "schools": 3, "years": 2, "workers": 1, "prefix": PREFIX}

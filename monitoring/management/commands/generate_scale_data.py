@@ -1,5 +1,5 @@
 """``manage.py generate_scale_data``: fictional tenants at RefSVO or national size (see
-``monitoring.scale``), to time the monitoring calculations and the dashboard with."""
+``tools.scale``), to time the monitoring calculations and the dashboard with."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from monitoring import scale
+from tools import scale
 
 
 class Command(BaseCommand):
