@@ -93,7 +93,7 @@ class SchoolYear:
 
     @property
     def label(self) -> str:
-        return f"{self.start}-{self.end}"
+        return _label(self.start)
 
     def __str__(self) -> str:
         return self.label
@@ -128,9 +128,14 @@ def _as_start(year: SchoolYear | int) -> int:
     return year.start if isinstance(year, SchoolYear) else int(year)
 
 
+def _label(start: int) -> str:
+    return f"{start}-{start + 1}"
+
+
 def school_year_label(start: int | None) -> str:
-    """A stored first calendar year as a label: 2026 → ``"2026-2027"``; empty for no year."""
-    return SchoolYear(start).label if start else ""
+    """A stored first calendar year as a label: 2026 → ``"2026-2027"``; empty for no year.
+    Never raises: pages and the logboek show whatever number was stored."""
+    return _label(start) if start else ""
 
 
 def parse_start(text: str) -> int:
