@@ -18,7 +18,7 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 
 FIRST_MONTH = 8  # a school year runs 1 August – 31 July
-_LABEL = re.compile(r"^(\d{4})-(\d{4})$")
+_LABEL = re.compile(r"([0-9]{4})-([0-9]{4})")  # ASCII digits only
 
 # Why each label is refused, in the words a person can act on (B1).
 BAD_FORMAT = "Schrijf een schooljaar als 2026-2027."
@@ -48,7 +48,7 @@ class SchoolYear:
     @classmethod
     def parse(cls, text: str) -> SchoolYear:
         """``"2026-2027"`` → ``SchoolYear(2026)``. A bad label raises a Dutch ValidationError."""
-        match = _LABEL.match(str(text))
+        match = _LABEL.fullmatch(str(text))
         if match is None:
             raise ValidationError(BAD_FORMAT, code="invalid_school_year")
         first, second = int(match[1]), int(match[2])
@@ -129,7 +129,7 @@ def _as_start(year: SchoolYear | int) -> int:
 
 
 def _label(start: int) -> str:
-    return f"{start}-{start + 1}"
+    return f"{start:04d}-{start + 1:04d}"  # four digits each, as parse reads them
 
 
 def school_year_label(start: int | None) -> str:
