@@ -16,6 +16,7 @@ from swvportal.core.schoolyear import (
     SchoolYear,
     parse_start,
     school_year_label,
+    validate_start_year,
 )
 
 years = st.integers(min_value=SchoolYear.MIN_START, max_value=SchoolYear.MAX_START)
@@ -138,3 +139,9 @@ def test_any_text_parses_or_is_refused_with_a_dutch_message(text):
         assert exc.messages in ([BAD_FORMAT], [NOT_CONSECUTIVE])
     else:
         assert str(year) == text
+
+
+def test_the_validator_for_a_stored_first_year():
+    validate_start_year(2026)
+    with pytest.raises(ValidationError, match="2026-2027"):
+        validate_start_year(0)
