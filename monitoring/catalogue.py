@@ -7,13 +7,15 @@ A norm in a catalogue file reads like ``{"soort": "percentage", "minimum": 95}``
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
+from swvportal.core.schoolyear import SchoolYear
+
 from .norms import Norm, NormKind
 
-_SCHOOL_YEAR = re.compile(r"^(20\d\d)-(20\d\d)$")
 KEYS = {"soort", "minimum", "maximum", "richting", "schooljaar"}
 
 
@@ -49,10 +51,13 @@ def _number(value: Any, name: str) -> Decimal | None:
 def _first_year(label: Any) -> int | None:
     if label is None:
         return None
-    match = _SCHOOL_YEAR.match(str(label))
-    if not match or int(match[2]) != int(match[1]) + 1:
+    try:
+        year = SchoolYear.parse(str(label))
+    except ValidationError:
+        year = None
+    if year is None or not 2000 <= year.start <= 2099:  # the catalogue's years are 20xx
         raise ValueError(f"ongeldig schooljaar {label!r}: schrijf het als 2026-2027")
-    return int(match[1])
+    return year.start
 
 
 INDICATOR_KEYS = {

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.text import Truncator
 
+from swvportal.core.schoolyear import school_year_label
 from swvportal.tenancy.models import School, TenantOwned
 
 from .norms import Norm, NormKind, Status
@@ -158,7 +159,7 @@ class SchoolReport(TenantOwned):
         indexes = [models.Index(fields=["tenant", "school_year"], name="school_report_year")]
 
     def __str__(self) -> str:
-        return f"Rapportage {self.school_year}-{self.school_year + 1}"
+        return f"Rapportage {school_year_label(self.school_year)}"
 
     def get_additional_data(self) -> dict:
         return {"tenant_id": self.tenant_id, "school_id": self.school_id}
@@ -217,8 +218,9 @@ class SwvEntry(TenantOwned):
         ]
 
     def __str__(self) -> str:
-        year = f"{self.school_year}-{self.school_year + 1}"
-        return f"Invoer {year}: {Truncator(self.indicator).chars(80)}"
+        return (
+            f"Invoer {school_year_label(self.school_year)}: {Truncator(self.indicator).chars(80)}"
+        )
 
 
 def peildata_label(days: object) -> str:

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from swvportal.core.schoolyear import SchoolYear
+
 TREND_MINIMUM_POINTS = 3
 TREND_WINDOW = 6
 
@@ -98,7 +100,7 @@ class Point:
 
 def school_year_of(day: datetime.date) -> int:
     """The first calendar year of the school year ``day`` falls in (1 August – 31 July)."""
-    return day.year if day.month >= 8 else day.year - 1
+    return SchoolYear.from_date(day).start
 
 
 def evaluate(norm: Norm, history: Sequence[Point]) -> Status:

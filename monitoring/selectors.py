@@ -12,10 +12,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from swvportal.core.schoolyear import SchoolYear
 from swvportal.tenancy.models import School, Tenant
 
 from .models import Indicator, Measurement, MonitoringSettings, SchoolReport, Source
-from .norms import Status, school_year_of
+from .norms import Status
 
 SPARKLINE_POINTS = 6
 DASHBOARD_YEARS = 4  # the window of earlier peildata a dashboard reads
@@ -71,11 +72,7 @@ def computable_peildata(
     if plan is None:
         return []
     days = {tuple(d) for d in (settings.peildata_twice or []) + (settings.peildata_yearly or [])}
-    dates = {
-        datetime.date(year if month >= 8 else year + 1, month, day)  # a school year: 1 Aug–31 Jul
-        for year in plan.school_years
-        for month, day in days
-    }
+    dates = {year.date_in(month, day) for year in plan.period for month, day in days}
     return sorted((d for d in dates if d <= today), reverse=True)
 
 
@@ -261,7 +258,8 @@ def goal_indicators(*, tenant: Tenant, goal_uids: Iterable[Any]) -> dict[Any, li
 
 
 def current_school_year(today: datetime.date) -> int:
-    return school_year_of(today)
+    """The school year ``today`` falls in, by its first calendar year (as stored)."""
+    return SchoolYear.from_date(today).start
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from swvportal.core.schoolyear import SchoolYear, school_year_label
 from swvportal.tenancy.models import School, Tenant
 
 from . import calculations
@@ -230,10 +231,10 @@ def _check_value(kind: str, value: Decimal | None, field_name: str) -> dict[str,
 
 
 def _check_school_year(school_year: int, today: datetime.date | None = None) -> None:
-    current = school_year_of(today or timezone.localdate())
-    if not 2000 <= school_year <= current:
+    current = SchoolYear.from_date(today or timezone.localdate())
+    if not 2000 <= school_year <= current.start:
         raise ValidationError(
-            f"Kies een schooljaar tot en met {current}-{current + 1}; een later jaar kan nog niet."
+            f"Kies een schooljaar tot en met {current}; een later jaar kan nog niet."
         )
 
 
@@ -550,7 +551,7 @@ def swv_figure(indicator: Indicator, entries: list[SwvEntry], on: datetime.date)
             return Figure(
                 entry.value,
                 1,
-                {"schooljaar": f"{entry.school_year}-{entry.school_year + 1}"},
+                {"schooljaar": school_year_label(entry.school_year)},
                 text=entry.text,
             )
     return Figure(None, 0)

@@ -13,6 +13,7 @@ from django.views import View
 from swvportal.accounts.permissions import visible
 from swvportal.core.forms import errors_into
 from swvportal.core.mixins import TenantPageMixin, get_visible_or_404
+from swvportal.core.schoolyear import school_year_label
 from swvportal.tenancy.models import School
 
 from . import selectors, services
@@ -183,7 +184,7 @@ class SchoolReportView(TenantPageMixin, View):
             else:
                 messages.success(
                     request,
-                    f"De rapportage van {school.name} voor {school_year}-{school_year + 1} is "
+                    f"De rapportage van {school.name} voor {school_year_label(school_year)} is "
                     "opgeslagen. Het dashboard neemt haar mee bij de volgende berekening.",
                 )
                 url = f"?schooljaar={school_year}"

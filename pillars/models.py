@@ -9,7 +9,8 @@ from __future__ import annotations
 from auditlog.registry import auditlog
 from django.db import models
 
-from plans.models import PlanItem, school_year_label
+from plans.models import PlanItem
+from swvportal.core.schoolyear import SchoolYear, school_year_label
 
 
 class Pillar(PlanItem):
@@ -93,6 +94,12 @@ class Step(PlanItem):
         if self.timing == StepTiming.FROM_YEAR:
             return f"vanaf {school_year_label(self.school_year)}"
         return self.get_timing_display().lower()
+
+    def applies_in(self, school_year: SchoolYear | int) -> bool:
+        """Whether this step is due in ``school_year`` (the one rule of ``pillars.timing``)."""
+        from .timing import applies_in
+
+        return applies_in(self.timing, self.school_year, school_year)
 
 
 def _letter(position: int) -> str:

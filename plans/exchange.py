@@ -14,11 +14,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
-from pillars.models import TIMINGS_WITH_YEAR, Goal, Pillar, Step
+from pillars.models import Goal, Pillar, Step
+from pillars.timing import FROM_YEAR_LOOKBACK, StepYearProblem, needs_year, step_year_problem
+from swvportal.core.schoolyear import parse_start, school_year_label
 from swvportal.tenancy.models import Tenant
 
 from .models import (
@@ -28,7 +31,6 @@ from .models import (
     Chapter,
     Plan,
     StrategicTask,
-    school_year_label,
 )
 from .selectors import plan_tree
 
@@ -201,10 +203,14 @@ def _translate(error: SchemaError) -> Problem:
 
 
 def _year(label: str | None) -> int | None:
+    """``"2026-2027"`` → 2026; None when empty or the two years do not follow each other (the
+    schema's pattern has checked the shape already)."""
     if not label:
         return None
-    first, second = (int(x) for x in label.split("-"))
-    return first if second == first + 1 else None
+    try:
+        return parse_start(label)
+    except ValidationError:
+        return None
 
 
 def _semantic_problems(doc: dict[str, Any]) -> list[Problem]:
@@ -246,31 +252,34 @@ def _semantic_problems(doc: dict[str, Any]) -> list[Problem]:
 
 
 def _step_problems(step: dict, path: str, start: int, last: int) -> list[Problem]:
-    label = step.get("schooljaar")
-    if step["wanneer"] not in TIMINGS_WITH_YEAR:
-        return (
-            [Problem(path, "hoort leeg (null) te zijn bij een jaarlijkse of doorlopende stap")]
-            if label
-            else []
-        )
-    if not label:
-        return [Problem(path, "ontbreekt: bij 'schooljaar' en 'vanaf' hoort een schooljaar")]
+    """The one rule of ``pillars.timing``, in the words of the exchange format."""
+    label, timing = step.get("schooljaar"), step["wanneer"]
     year = _year(label)
-    if year is None:
+    if label and year is None and needs_year(timing):
         return [
             Problem(path, f"ongeldig schooljaar {label!r}: de twee jaren moeten op elkaar volgen")
         ]
-    if step["wanneer"] == "schooljaar" and not start <= year <= last:
-        return [
-            Problem(
-                path,
-                f"{label} valt buiten de planperiode "
-                f"{school_year_label(start)} t/m {school_year_label(last)}",
-            )
-        ]
-    if year > last:
-        return [Problem(path, f"{label} ligt na de planperiode")]
-    return []
+    if label and not needs_year(timing):
+        problem = StepYearProblem.NOT_ALLOWED  # whatever the label says
+    else:
+        problem = step_year_problem(timing, year, first=start, last=last)
+    if problem is None:
+        return []
+    messages = {
+        StepYearProblem.NOT_ALLOWED: (
+            "hoort leeg (null) te zijn bij een jaarlijkse of doorlopende stap"
+        ),
+        StepYearProblem.MISSING: "ontbreekt: bij 'schooljaar' en 'vanaf' hoort een schooljaar",
+        StepYearProblem.OUTSIDE: (
+            f"{label} valt buiten de planperiode "
+            f"{school_year_label(start)} t/m {school_year_label(last)}"
+        ),
+        StepYearProblem.AFTER: f"{label} ligt na de planperiode",
+        StepYearProblem.TOO_EARLY: (
+            f"{label} ligt meer dan {FROM_YEAR_LOOKBACK} jaar voor de planperiode"
+        ),
+    }
+    return [Problem(path, messages[problem])]
 
 
 def _date_problems(value: str | None, path: str) -> list[Problem]:

@@ -5,15 +5,16 @@ from __future__ import annotations
 from django import forms
 
 from pillars.models import Goal, Pillar, Step, StepTiming
+from pillars.timing import offered_years
 from plans.models import (
     Abbreviation,
     ApprovalStep,
     Chapter,
     Plan,
     StrategicTask,
-    school_year_label,
 )
 from swvportal.core.forms import date_field
+from swvportal.core.schoolyear import SchoolYear, school_year_label
 
 # Titles run to 200 characters; the browser's default of 20 cut them off in the editor.
 WIDE_TITLE = forms.TextInput(attrs={"size": 80})
@@ -44,8 +45,8 @@ class PlanForm(RevisionMixin, forms.ModelForm):
 
         this_year = timezone.localdate().year
         self.fields["period_start"].choices = [
-            (y, f"{school_year_label(y)} (periode {y}–{y + 4})")
-            for y in range(this_year - 6, this_year + 5)
+            (y.start, f"{y} (periode {y.start}–{y.start + 4})")
+            for y in SchoolYear.span(this_year - 6, this_year + 4)
         ]
 
 
@@ -121,7 +122,10 @@ class StepForm(RevisionMixin, forms.ModelForm):
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
-        years = range(plan.period_start - 2, plan.school_years[-1] + 1)
+        # The years pillars.timing offers, around the plan period (its rule decides what fits).
+        years = offered_years(
+            first=plan.period_start, last=plan.school_years[-1], current=self.instance.school_year
+        )
         self.fields["school_year"].choices = [("", "—")] + [
             (y, school_year_label(y)) for y in years
         ]

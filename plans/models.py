@@ -16,12 +16,18 @@ from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 
+from swvportal.core.schoolyear import SchoolYear, school_year_label
+from swvportal.core.versioning import (
+    ApprovalBody,
+    ApprovalKind,
+    ApprovalOutcome,
+    ApprovalStepBase,
+    Versioned,
+)
 from swvportal.tenancy.models import TenantOwned
 
-
-def school_year_label(start: int | None) -> str:
-    """2026 → ``"2026-2027"`` (a school year runs 1 August – 31 July)."""
-    return f"{start}-{start + 1}" if start else ""
+# Kept importable from here: the choices and the label moved to swvportal.core.
+__all__ = ["ApprovalBody", "ApprovalKind", "ApprovalOutcome", "school_year_label"]
 
 
 class PlanStatus(models.TextChoices):
@@ -35,25 +41,16 @@ ADOPTED_STATUSES = (PlanStatus.ADOPTED, PlanStatus.SENT)
 PERIOD_YEARS = 4
 
 
-class Plan(TenantOwned):
-    """One version of a tenant's ondersteuningsplan. Versions of one plan share a ``lineage``."""
+class Plan(TenantOwned, Versioned):
+    """One version of a tenant's ondersteuningsplan. Versions of one plan share a ``lineage``
+    (``swvportal.core.versioning``)."""
 
     lineage = models.UUIDField("plan", default=uuid.uuid4, db_index=True)
-    based_on = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="gebaseerd op versie",
-    )
     title = models.CharField("titel", max_length=200)
     motto = models.CharField("motto", max_length=300, blank=True)
     period_start = models.PositiveSmallIntegerField(
         "eerste schooljaar", help_text="Het beginjaar van het eerste schooljaar, bijv. 2026."
     )
-    version_major = models.PositiveSmallIntegerField("versie (hoofdnummer)", default=1)
-    version_minor = models.PositiveSmallIntegerField("versie (subnummer)", default=0)
     status = models.CharField(
         "status", max_length=20, choices=PlanStatus.choices, default=PlanStatus.CONCEPT
     )
@@ -75,16 +72,21 @@ class Plan(TenantOwned):
         ]
         indexes = [models.Index(fields=["tenant", "status"], name="plan_tenant_status")]
 
+    # What a new version carries over; parts are copied by plans.services.plan_new_version.
+    version_carry = ("tenant", "title", "motto", "period_start")
+
     def __str__(self) -> str:
         return f"{self.title} (versie {self.version})"
 
     @property
-    def version(self) -> str:
-        return f"{self.version_major}.{self.version_minor}"
+    def period(self) -> list[SchoolYear]:
+        first = SchoolYear(self.period_start)
+        return list(SchoolYear.span(first, first + (PERIOD_YEARS - 1)))
 
     @property
     def school_years(self) -> list[int]:
-        return list(range(self.period_start, self.period_start + PERIOD_YEARS))
+        """The period's school years by their first calendar year, as they are stored."""
+        return [year.start for year in self.period]
 
     @property
     def period_label(self) -> str:
@@ -193,51 +195,17 @@ class Abbreviation(PlanItem):
         return f"{self.abbreviation}: {self.meaning}"
 
 
-class ApprovalBody(models.TextChoices):
-    OPR = "opr", "Ondersteuningsplanraad (OPR)"
-    RVT = "rvt", "Raad van toezicht (RvT)"
-    ALV = "alv", "Algemene ledenvergadering (ALV)"
-    OOGO = "oogo", "OOGO met gemeenten"
-    FINANCE = "financiele_commissie", "Financiële commissie"
+class ApprovalStep(PlanItem, ApprovalStepBase):
+    """One step of a plan version's approval trail (``swvportal.core.versioning``: each version
+    its own trail; the OPR's instemming is the consent adoption requires)."""
 
-
-class ApprovalKind(models.TextChoices):
-    ADVICE = "advies", "Advies"
-    CONSENT = "instemming", "Instemming"
-    APPROVAL = "goedkeuring", "Goedkeuring"
-
-
-class ApprovalOutcome(models.TextChoices):
-    POSITIVE = "positief", "Positief (verleend)"
-    NEGATIVE = "negatief", "Negatief (geweigerd)"
-    PENDING = "aangehouden", "Aangehouden"
-
-
-class ApprovalStep(PlanItem):
-    """One step of the approval trail: which body, what kind, when, with what outcome."""
-
-    body = models.CharField("orgaan", max_length=30, choices=ApprovalBody.choices)
-    kind = models.CharField("soort", max_length=20, choices=ApprovalKind.choices)
-    date = models.DateField("datum")
-    outcome = models.CharField("uitkomst", max_length=20, choices=ApprovalOutcome.choices)
-    note = models.TextField("toelichting", blank=True)
+    version_link = "plan"
 
     class Meta:
         verbose_name = "stap in het goedkeuringstraject"
         verbose_name_plural = "goedkeuringstraject"
         ordering = ["date", "position", "pk"]
         indexes = [models.Index(fields=["tenant", "plan", "date"], name="approval_plan_date")]
-
-    def __str__(self) -> str:
-        return f"{self.get_body_display()}: {self.get_kind_display()} ({self.date:%d-%m-%Y})"
-
-    @property
-    def is_opr_consent(self) -> bool:
-        return (
-            self.body == ApprovalBody.OPR
-            and self.kind == ApprovalKind.CONSENT
-            and self.outcome == ApprovalOutcome.POSITIVE
-        )
 
 
 for _model in (Plan, Chapter, StrategicTask, Abbreviation, ApprovalStep):

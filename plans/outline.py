@@ -12,27 +12,28 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from pillars.models import TIMINGS_WITH_YEAR, Goal, Pillar, Step
+from pillars.models import Goal, Pillar, Step
+from pillars.timing import StepYearProblem, step_year_problem
 from plans.models import Abbreviation, ApprovalStep, Chapter, Plan, PlanItem, StrategicTask
+
+_STEP_YEAR_MESSAGES = {
+    StepYearProblem.MISSING: "Kies het schooljaar van deze stap.",
+    StepYearProblem.NOT_ALLOWED: (
+        "Een jaarlijkse of doorlopende stap heeft geen schooljaar. Laat het veld leeg."
+    ),
+}
 
 
 def _validate_step(step: Step, plan: Plan) -> None:
-    if step.timing in TIMINGS_WITH_YEAR:
-        if step.school_year is None:
-            raise ValidationError({"school_year": "Kies het schooljaar van deze stap."})
-        first = plan.period_start if step.timing == "schooljaar" else plan.period_start - 10
-        if not first <= step.school_year <= plan.school_years[-1]:
-            raise ValidationError(
-                {"school_year": (f"Het schooljaar valt buiten de planperiode {plan.period_label}.")}
-            )
-    elif step.school_year is not None:
-        raise ValidationError(
-            {
-                "school_year": (
-                    "Een jaarlijkse of doorlopende stap heeft geen schooljaar. Laat het veld leeg."
-                )
-            }
+    """The one rule of ``pillars.timing``, in the words of the step form."""
+    problem = step_year_problem(
+        step.timing, step.school_year, first=plan.period_start, last=plan.school_years[-1]
+    )
+    if problem is not None:
+        message = _STEP_YEAR_MESSAGES.get(
+            problem, f"Het schooljaar valt buiten de planperiode {plan.period_label}."
         )
+        raise ValidationError({"school_year": message})
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ from swvportal.core.pdf import PdfMeta, PdfSource, TocEntry, long_date
 from swvportal.tenancy.models import Tenant
 from swvportal.tenancy.scoping import tenant_scope
 
-from .models import Plan, school_year_label
+from .models import Plan
 from .rendering import render_markdown
 from .selectors import PlanTree, plan_tree
 
@@ -204,8 +204,8 @@ def toc_entries(
 
 def period_label(plan: Plan) -> str:
     """``"2026-2027 tot en met 2029-2030"``."""
-    years = plan.school_years
-    return f"{school_year_label(years[0])} tot en met {school_year_label(years[-1])}"
+    years = plan.period
+    return f"{years[0]} tot en met {years[-1]}"
 
 
 def _chapter_part(chapter) -> ChapterPart:

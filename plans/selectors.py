@@ -116,7 +116,7 @@ def _mark_ends(tree: PlanTree) -> None:
 
 def approval_trail(plan: Plan | None) -> list[ApprovalStep]:
     """One version's approval trail, in date order; empty without a version."""
-    return list(ApprovalStep.objects.filter(plan=plan)) if plan is not None else []
+    return list(ApprovalStep.trail(plan))
 
 
 def plan_versions(plan: Plan, *, membership: Membership) -> QuerySet[Plan]:

@@ -17,10 +17,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from swvportal.core.versioning import copy_parts
 from swvportal.tenancy.models import Tenant
 
 from .models import ApprovalStep, Plan, PlanItem, PlanStatus
 from .outline import KINDS, ItemKind, kind_of, siblings
+from .workflow import PLAN_WORKFLOW, TRANSITIONS
+
+__all__ = ["TRANSITIONS"]  # read by the plan page, kept here for callers of the services
 
 
 class EditConflict(ValidationError):
@@ -74,53 +78,21 @@ def plan_update(*, plan: Plan, data: dict[str, Any], revision: int, by=None) -> 
     return current
 
 
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    PlanStatus.CONCEPT: (PlanStatus.CONSULTATION, PlanStatus.ADOPTED),
-    PlanStatus.CONSULTATION: (PlanStatus.CONCEPT, PlanStatus.ADOPTED),
-    PlanStatus.ADOPTED: (PlanStatus.SENT,),
-    PlanStatus.SENT: (),
-}
-
-
 def opr_consent(plan: Plan) -> ApprovalStep | None:
-    """The OPR's instemming with *this* version. A step carried over from an earlier version
-    (same ``uid``: copied before each version had its own trail) was consent to that version."""
-    earlier = ApprovalStep.objects.filter(plan__lineage=plan.lineage).exclude(plan=plan)
-    inherited = set(earlier.values_list("uid", flat=True))
-    steps = ApprovalStep.objects.filter(plan=plan).exclude(uid__in=inherited)
-    return next((s for s in steps if s.is_opr_consent), None)
+    """The OPR's instemming with *this* version (a step of an earlier version never counts:
+    ``swvportal.core.versioning.ApprovalStepBase.own_trail``)."""
+    return ApprovalStep.consent_for(plan)
 
 
 def plan_status_problems(plan: Plan, status: str) -> list[str]:
     """Why ``plan`` cannot move to ``status`` now (empty: it can). Used by the page, too."""
-    if status not in PlanStatus.values:
-        return ["Kies een geldige status: concept, ter consultatie, vastgesteld of verzonden."]
-    if status not in TRANSITIONS.get(plan.status, ()):
-        return [
-            f"Van '{plan.get_status_display()}' kan het plan niet naar "
-            f"'{PlanStatus(status).label}'."
-        ]
-    if status == PlanStatus.ADOPTED and opr_consent(plan) is None:
-        return [
-            "Het plan kan pas worden vastgesteld als de instemming van de "
-            "ondersteuningsplanraad (OPR) in het goedkeuringstraject staat. De wet "
-            "vereist die instemming."
-        ]
-    return []
+    return PLAN_WORKFLOW.problems(plan, status)
 
 
 @transaction.atomic
 def plan_set_status(*, plan: Plan, status: str, by=None, on: datetime.date | None = None) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    problems = plan_status_problems(plan, status)
-    if problems:
-        raise ValidationError(problems)
-    plan.status = status
-    today = on or timezone.localdate()
-    if status == PlanStatus.ADOPTED:
-        plan.adopted_on = today
-    elif status == PlanStatus.SENT:
-        plan.sent_on = today
+    PLAN_WORKFLOW.apply(plan, status, on=on or timezone.localdate())
     plan.revision += 1
     plan.save()
     return plan
@@ -136,65 +108,26 @@ def plan_new_version(*, plan: Plan, by=None, major: bool = False) -> Plan:
             "Alleen van een vastgestelde versie maakt u een nieuwe versie. "
             "Deze versie kunt u nog gewoon bewerken."
         )
-    latest = Plan.objects.filter(lineage=plan.lineage).aggregate(major=Max("version_major"))[
-        "major"
-    ]
-    if major:
-        version = (latest + 1, 0)
-    else:
-        minor = Plan.objects.filter(
-            lineage=plan.lineage, version_major=plan.version_major
-        ).aggregate(m=Max("version_minor"))["m"]
-        version = (plan.version_major, minor + 1)
-    copy = Plan.objects.create(
-        tenant=plan.tenant,
-        lineage=plan.lineage,
-        based_on=plan,
-        title=plan.title,
-        motto=plan.motto,
-        period_start=plan.period_start,
-        version_major=version[0],
-        version_minor=version[1],
-        status=PlanStatus.CONCEPT,
-    )
+    copy = plan.next_version(major=major, status=PlanStatus.CONCEPT)
     for kind in KINDS.values():
         # The approval trail is not copied: the OPR consents to each version anew, and the
         # earlier trail stays with the earlier version as its history.
         if kind.parent_field is None and kind.model is not ApprovalStep:
-            _copy_items(kind.model.objects.filter(plan=plan), copy)
+            copy_parts(kind.model.objects.filter(plan=plan), to=copy, link="plan")
     pillars = {p.uid: p for p in Pillar.objects.filter(plan=copy)}
-    goals = _copy_items(
+    goals = copy_parts(
         Goal.objects.filter(plan=plan).select_related("pillar"),
-        copy,
+        to=copy,
+        link="plan",
         parent=lambda g: {"pillar": pillars[g.pillar.uid]},
     )
-    _copy_items(
+    copy_parts(
         Step.objects.filter(plan=plan).select_related("goal"),
-        copy,
+        to=copy,
+        link="plan",
         parent=lambda s: {"goal": goals[s.goal.uid]},
     )
     return copy
-
-
-def _copy_items(queryset, plan: Plan, parent=None) -> dict:
-    """Copies keep who changed the part last and when: copying is not a change of the text."""
-    copies = {}
-    for item in queryset:
-        original_uid, changed_at = item.uid, item.updated_at
-        extra = parent(item) if parent else {}
-        item.pk = None
-        item.id = None
-        item._state.adding = True
-        item.plan = plan
-        item.revision = 1
-        for field, value in extra.items():
-            setattr(item, field, value)
-        item.save()  # one by one: the audit log records each copy
-        item.updated_at = changed_at
-        copies[original_uid] = item
-    if copies:  # bulk_update skips auto_now, so the original moment stays
-        queryset.model.objects.bulk_update(copies.values(), ["updated_at"], batch_size=500)
-    return copies
 
 
 # --- Parts of a plan -------------------------------------------------------------------------
@@ -262,7 +195,7 @@ _OPR_CONSENT_LOCKED = (
 
 def is_adoption_ground(item: PlanItem, plan: Plan) -> bool:
     """The OPR consent an adopted plan rests on: fixed for good. Pages offer no action on it."""
-    return plan.is_adopted and getattr(item, "is_opr_consent", False)
+    return isinstance(item, ApprovalStep) and item.is_ground_of(plan)
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from .models import Plan, PlanStatus
 from .outline import KINDS
 from .selectors import approval_trail, plan_history, plan_list, plan_tree, plan_versions
 from .tables import PlanTable
+from .workflow import PLAN_WORKFLOW
 
 DEADLINE_WARNING_DAYS = 60
 
@@ -103,12 +104,8 @@ def plan_context(request: HttpRequest, plan: Plan, may_change: bool) -> dict:
         "can_view_history": can(request.membership, "plans.view_history"),
         "versions": versions,
         "deadline": deadline_state(plan),
-        "next_statuses": [
-            (status, services.plan_status_problems(plan, status))
-            for status in services.TRANSITIONS[plan.status]
-        ]
-        if may_change
-        else [],
+        # Each next status with its "why not yet": the very list the service refuses with.
+        "next_statuses": PLAN_WORKFLOW.options(plan) if may_change else [],
     }
 
 

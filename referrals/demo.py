@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from swvportal.core.schoolyear import SchoolYear
 from swvportal.tenancy.models import School, SchoolKind, Tenant
 
 from . import services
@@ -177,7 +178,7 @@ class _Pupil:
 
 
 def school_year_start(day: datetime.date) -> datetime.date:
-    return datetime.date(day.year if day.month >= 8 else day.year - 1, 8, 1)
+    return SchoolYear.from_date(day).first_day
 
 
 def counts(tenant: Tenant) -> dict[str, int]:

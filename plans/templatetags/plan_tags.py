@@ -1,7 +1,7 @@
 from django import template
 
-from plans.models import school_year_label
 from plans.rendering import render_markdown
+from swvportal.core.schoolyear import school_year_label
 
 register = template.Library()
 

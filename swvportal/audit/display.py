@@ -22,6 +22,8 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
 
+from swvportal.core.schoolyear import school_year_label
+
 from .models import AuditEntry
 
 EMPTY = "(leeg)"
@@ -127,7 +129,7 @@ def _plain(field: models.Field, raw: object) -> str:
         return _number(text)
     if isinstance(field, models.IntegerField) and "schooljaar" in str(field.verbose_name):
         # School years are stored by their first calendar year: 2026 is 2026-2027.
-        return f"{text}-{int(text) + 1}" if text.isdigit() else text
+        return school_year_label(int(text)) if text.isdigit() else text
     if isinstance(field, models.JSONField):
         return _short(_readable_json(_parse_json(raw)))
     return _short(text)
