@@ -8,3 +8,10 @@ class CoreConfig(AppConfig):
     name = "swvportal.core"
     label = "core"
     verbose_name = "Portaal"
+
+    def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        # Every app's ``portal.py`` fills the platform's registries: adding an app edits no
+        # central list.
+        autodiscover_modules("portal")
