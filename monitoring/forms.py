@@ -8,9 +8,9 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from swvportal.core.calculations import CALCULATIONS
 from swvportal.core.forms import DATE_MIN
 
-from .calculations import CALCULATIONS
 from .models import AnswerKind, Indicator, Unit
 from .norms import NormKind
 from .services import NOTE_MAX_LENGTH, UNIT_ANSWERS

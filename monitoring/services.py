@@ -19,11 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from swvportal.core import calculations
+from swvportal.core.calculations import Figure
 from swvportal.core.schoolyear import SchoolYear, school_year_label
 from swvportal.tenancy.models import School, Tenant
 
-from . import calculations
-from .calculations import Figure
 from .catalogue import indicator_fields_from_document
 from .models import (
     DEFAULT_PEILDATA_TWICE,

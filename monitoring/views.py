@@ -255,7 +255,7 @@ def _school_row(indicator: Indicator, figure, hidden: frozenset[str]) -> dict:
 
 
 def _explanation(indicator: Indicator) -> str:
-    from .calculations import CALCULATIONS
+    from swvportal.core.calculations import CALCULATIONS
 
     if indicator.source == Source.COMPUTED and indicator.calculation in CALCULATIONS:
         return CALCULATIONS[indicator.calculation].explanation

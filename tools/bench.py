@@ -2,8 +2,8 @@
 
 Not part of the application and not a test: a developer tool that measures, in one run,
 
-1. **recompute**: the seven computed calculations (``monitoring.calculations.CALCULATIONS``) for
-   one scale tenant on the peildatum 1-10-2026, each next to a hand-written SQL aggregate over the
+1. **recompute**: the seven computed calculations (``swvportal.core.calculations``) for one
+   scale tenant on the peildatum 1-10-2026, each next to a hand-written SQL aggregate over the
    same rows (the median of ``--runs`` runs, the ratio, and whether both give the same figure);
    then the same for every scale tenant, against one hand-written query per calculation over all
    of them; and ``monitoring.services.indicators_compute`` (calculations plus snapshots);
@@ -349,8 +349,8 @@ def bench_user(tenants: list[Any]) -> Any:
 
 
 def bench_tenant(tenant: Any, runs: int) -> dict[str, Any]:
-    from monitoring.calculations import CALCULATIONS, compute
     from monitoring.services import indicators_compute
+    from swvportal.core.calculations import CALCULATIONS, compute
     from swvportal.tenancy.scoping import tenant_scope
 
     calc, hand, same = {}, {}, {}
@@ -396,8 +396,8 @@ def bench_all_tenants(tenants: list[Any], runs: int) -> dict[str, Any]:
     and ``indicators_compute_all`` (calculations plus every tenant's snapshots)."""
     from django_scopes import scopes_disabled
 
-    from monitoring.calculations import CALCULATIONS, compute_for
     from monitoring.services import indicators_compute_all
+    from swvportal.core.calculations import CALCULATIONS, compute_for
 
     ids = [t.pk for t in tenants]
 

@@ -21,17 +21,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from conftest import World
-from monitoring.calculations import (
-    CALCULATIONS,
-    Figure,
-    Result,
-    calculation,
-    complete_q,
-    compute,
-    compute_for,
-    percentage,
-    period_start,
-)
+from referrals.calculations import complete_q
 from referrals.models import (
     DEFAULT_REQUIRED_FIELDS,
     AbsenceKind,
@@ -41,6 +31,16 @@ from referrals.models import (
     RegistrationSettings,
 )
 from referrals.services import REQUIRABLE_FIELDS
+from swvportal.core.calculations import (
+    CALCULATIONS,
+    Figure,
+    Result,
+    calculation,
+    compute,
+    compute_for,
+    percentage,
+    period_start,
+)
 from swvportal.tenancy.models import School, SchoolKind, Tenant
 from swvportal.tenancy.scoping import tenant_scope
 from swvportal.tenancy.tests.factories import SchoolFactory, TenantFactory

@@ -1,7 +1,8 @@
 """Every permission rule of the portal, in one place.
 
 A *capability* is something a role may do in its tenant. ``CAPABILITIES`` is the single table
-(the README's role matrix is tested against it); ``can`` answers for one membership and,
+(the README's role matrix is tested against it); each app adds its own rows from its
+``portal.py`` with ``register_capabilities``; ``can`` answers for one membership and,
 optionally, one object; ``visible`` narrows a queryset the same way, so lists and single
 objects follow the same rule.
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import rules
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 
 from .models import Membership, Role
@@ -37,51 +39,43 @@ class Capability:
     # Set: roles other than the bestuurder only reach objects whose ``owner_field`` is them.
     owner_field: str | None = None
 
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        label: str,
+        *roles: str,
+        per_school: bool = False,
+        owner_field: str | None = None,
+    ) -> Capability:
+        """One row as an app's ``portal.py`` writes it: ``Capability.of(name, label, B, Z)``."""
+        return cls(name, label, frozenset(roles), per_school, owner_field)
 
-def _cap(
-    name: str, label: str, *roles: str, per_school: bool = False, owner_field: str | None = None
-) -> Capability:
-    return Capability(name, label, frozenset(roles), per_school, owner_field)
+
+RULES = rules.RuleSet()
 
 
-B, L, Z, T, I = (  # noqa: E741
-    Role.BESTUURDER,
-    Role.LOKET,
-    Role.ZORGCOORDINATOR,
-    Role.TOEZICHT,
-    Role.INSPECTIE,
-)
+# The table: one row per capability, the roles that have it, filled by each app's ``portal.py``
+# through ``register_capabilities`` (the README's matrix is tested against it). Ordered by the
+# ``order`` each app gives its rows, then by registration, so the table reads as the README does.
+CAPABILITIES: dict[str, Capability] = {}
+_ORDER: dict[str, tuple[int, int]] = {}
 
-# The table: one row per capability, the roles that have it. Keep the README's matrix in step.
-# fmt: off
-_TABLE = [
-    _cap("portal.view_home", "Startpagina van het samenwerkingsverband", B, L, Z, T, I),
-    _cap("tenancy.view_schools", "Scholen bekijken", B, L, Z, T, I),
-    _cap("accounts.view_members", "Gebruikers en hun rollen bekijken", B),
-    _cap("audit.view_log", "Wijzigingen- en inzagelog bekijken", B),
-    _cap("jobs.view_job", "Achtergrondtaken volgen", B, L, Z, T, I, owner_field="created_by"),
-    _cap("plans.view_plan", "Vastgestelde ondersteuningsplannen lezen", B, L, Z, T, I),
-    _cap("plans.view_draft", "Concepten van het ondersteuningsplan lezen", B, L, Z),
-    _cap("plans.change_plan", "Het ondersteuningsplan schrijven en vaststellen", B),
-    _cap("plans.view_history", "De wijzigingsgeschiedenis van het plan bekijken", B),
-    _cap("referrals.view_pupil_records", "Thuiszitters en OPP's inzien", B, Z, per_school=True),
-    _cap("referrals.change_pupil_records", "Thuiszitters en OPP's invoeren", B, Z, per_school=True),
-    _cap("referrals.view_access_log", "Inzagelog van een leerlingregistratie bekijken", B),
-    _cap("referrals.record_conversation", "Gesprekken met scholen over thuiszitters vastleggen", B),
-    _cap("referrals.change_settings", "Verplichte velden en bewaartermijn instellen", B),
-    _cap("monitoring.view_dashboard", "Het dashboard met indicatoren en normen bekijken", B, T, I),
-    _cap("monitoring.view_small_counts", "Aantallen onder 5 op het dashboard zien", B),
-    _cap("monitoring.compute", "Indicatoren opnieuw laten berekenen", B),
-    _cap("monitoring.change_catalogue", "Indicatoren en normen toevoegen en wijzigen", B),
-    _cap("monitoring.enter_swv", "Cijfers van het samenwerkingsverband invoeren", B),
-    _cap("monitoring.report_school", "De schoolrapportage invullen", B, Z, per_school=True),
-    _cap("documents.view_plan_pdf", "Vastgestelde plannen als PDF downloaden", B, L, Z, T, I),
-    _cap("documents.view_draft_pdf", "PDF's van concepten van het plan downloaden", B),
-    _cap("documents.view_monitoring_pdf", "Monitoringsrapportages als PDF downloaden", B, T, I),
-    _cap("documents.create", "PDF's laten maken", B),
-]
-# fmt: on
-CAPABILITIES: dict[str, Capability] = {c.name: c for c in _TABLE}
+
+def register_capabilities(*rows: Capability, order: int) -> None:
+    """Add an app's rows to the table; the same row twice is harmless, a different one an error."""
+    for row in rows:
+        known = CAPABILITIES.get(row.name)
+        if known is not None and known != row:
+            raise ImproperlyConfigured(f"Capability {row.name!r} is al anders geregistreerd.")
+        if known is None:
+            _ORDER[row.name] = (order, len(_ORDER))
+            RULES.add_rule(row.name, _rule_for(row))
+            CAPABILITIES[row.name] = row
+    # In place: modules hold on to the dict itself (``from .permissions import CAPABILITIES``).
+    ordered = sorted(CAPABILITIES.values(), key=lambda c: _ORDER[c.name])
+    CAPABILITIES.clear()
+    CAPABILITIES.update((c.name, c) for c in ordered)
 
 
 def _same_tenant(membership: Membership, obj: Any) -> bool:
@@ -124,15 +118,10 @@ def _rule_for(capability: Capability) -> rules.Predicate:
     return predicate & object_checks
 
 
-RULES = rules.RuleSet()
-for _capability in CAPABILITIES.values():
-    RULES.add_rule(_capability.name, _rule_for(_capability))
-
-
 def can(membership: Membership | None, capability: str, obj: Model | None = None) -> bool:
     """May this member use ``capability`` (on ``obj``, when given)?"""
     if capability not in CAPABILITIES:
-        raise KeyError(f"Unknown capability {capability!r}: add it to CAPABILITIES.")
+        raise KeyError(f"Unknown capability {capability!r}: register it in its app's portal.py.")
     return RULES.test_rule(capability, membership, obj)
 
 

@@ -1,9 +1,15 @@
-"""The sections of a tenant, each behind a capability. Apps add their section here as they grow."""
+"""The sections of a tenant, each behind a capability.
+
+Each app registers its own sections from its ``portal.py`` with ``register_section``; the menu
+and the home page's cards show them by their ``order``, to the members whose role has the
+section's capability.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from swvportal.accounts.models import Membership
@@ -26,80 +32,21 @@ class Section:
         return self.description
 
 
-SECTIONS: list[Section] = [
-    Section(
-        "Ondersteuningsplan",
-        "plans:plan_list",
-        "plans.view_plan",
-        "Het ondersteuningsplan: hoofdstukken, pijlers, ontwikkeldoelen en stappen per "
-        "schooljaar, met versies en het goedkeuringstraject.",
-    ),
-    Section(
-        "Dashboard",
-        "monitoring:dashboard",
-        "monitoring.view_dashboard",
-        "De indicatoren en normen uit het ondersteuningsplan, per pijler, met trend en status.",
-    ),
-    Section(
-        "Documenten",
-        "documents:document_list",
-        "documents.view_plan_pdf",
-        "PDF's van het ondersteuningsplan, met hun SHA-256.",
-        fuller=(
-            "documents.view_monitoring_pdf",
-            "PDF's van het ondersteuningsplan en van de monitoringsrapportage, met hun SHA-256.",
-        ),
-    ),
-    Section(
-        "Schoolrapportage",
-        "monitoring:report_overview",
-        "monitoring.report_school",
-        "De jaarlijkse rapportage van de school over de indicatoren die de school zelf invult.",
-    ),
-    Section(
-        "Thuiszitters",
-        "referrals:absence_list",
-        "referrals.view_pupil_records",
-        "Registraties van thuiszitters van uw school of scholen, met hun plan en uitkomst.",
-    ),
-    Section(
-        "OPP's",
-        "referrals:opp_list",
-        "referrals.view_pupil_records",
-        # A soft hyphen: Chromium has no Dutch hyphenation dictionary for ``hyphens: auto``.
-        "Ontwikkelings\u00adperspectiefplannen: vastgesteld, gehoord, ondertekend, geëvalueerd.",
-    ),
-    Section(
-        "Overzicht per school",
-        "referrals:school_overview",
-        "referrals.view_pupil_records",
-        "Per school: open registraties, gemiddelde duur, volledigheid en het jaarlijkse gesprek.",
-    ),
-    Section(
-        "Scholen",
-        "tenancy:school_list",
-        "tenancy.view_schools",
-        "De scholen van het samenwerkingsverband met hun BRIN, soort en bestuur.",
-    ),
-    Section(
-        "Gebruikers",
-        "accounts:member_list",
-        "accounts.view_members",
-        "Wie toegang heeft tot het portaal, met welke rol en voor welke scholen.",
-    ),
-    Section(
-        "Logboek",
-        "audit:entry_list",
-        "audit.view_log",
-        "Wie wat heeft gewijzigd of ingezien, en wanneer.",
-    ),
-    Section(
-        "Achtergrondtaken",
-        "jobs:job_list",
-        "jobs.view_job",
-        "De voortgang van berekeningen en exports die u heeft gestart.",
-    ),
-]
+# Filled by ``register_section``, in menu order.
+SECTIONS: list[Section] = []
+_ORDER: dict[str, int] = {}
+
+
+def register_section(section: Section, *, order: int) -> None:
+    """Add a section to the menu at ``order`` (lower first). The same section twice is harmless."""
+    known = next((s for s in SECTIONS if s.url_name == section.url_name), None)
+    if known is not None and (known != section or _ORDER[section.url_name] != order):
+        raise ImproperlyConfigured(f"Sectie {section.url_name!r} is al anders geregistreerd.")
+    if known is None:
+        _ORDER[section.url_name] = order
+        SECTIONS.append(section)
+        # In place and stable: two sections with the same order keep their registration order.
+        SECTIONS.sort(key=lambda s: _ORDER[s.url_name])
 
 
 def sections_for(membership: Membership) -> list[dict[str, str]]:

@@ -164,18 +164,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_TIMEZONE = "Europe/Amsterdam"
+# The platform's own periodic tasks; each app registers its own from its ``portal.py``, and
+# ``swvportal.core.schedule.beat_schedule()`` (what beat runs) adds them to these.
 CELERY_BEAT_SCHEDULE = {
     "jobs-sweep": {  # every minute, so a job whose worker died runs again within minutes
         "task": "swvportal.jobs.tasks.sweep_jobs",
         "schedule": crontab(minute="*"),
-    },
-    "registrations-retention": {
-        "task": "referrals.tasks.anonymise_expired_registrations",
-        "schedule": crontab(hour=2, minute=30),
-    },
-    "monitoring-nightly": {
-        "task": "monitoring.tasks.compute_indicators_nightly",
-        "schedule": crontab(hour=3, minute=15),
     },
 }
 JOBS_SWEEP_AFTER_SECONDS = env.int("JOBS_SWEEP_AFTER_SECONDS", default=120)

@@ -1,11 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from monitoring.demo import seed_monitoring
-from plans.demo import seed_plan
-from referrals.demo import seed_registrations
-from swvportal.accounts.demo import DEMO_PASSWORD, seed_users
-from swvportal.tenancy.demo import seed_schools, seed_tenant
+from swvportal.core.demo import seeders_in_order
+from swvportal.tenancy.demo import seed_tenant
 from swvportal.tenancy.scoping import tenant_scope
 
 
@@ -17,30 +14,14 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # Each app's seeder (registered in its ``portal.py``), after the ones it depends on.
+        seeders = seeders_in_order()
         tenant = seed_tenant()
         with tenant_scope(tenant):
-            schools = seed_schools(tenant)
-            users = seed_users(tenant)
-            plan = seed_plan(tenant)
-            records = seed_registrations(tenant)
-            dashboard = seed_monitoring(tenant)
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo {tenant}: {len(schools)} scholen, {len(users)} gebruikers.")
-        )
-        self.stdout.write(f"Ondersteuningsplan: {plan} — /{tenant.code}/plannen/{plan.pk}/")
-        self.stdout.write(
-            f"Leerlinggegevens (fictief): {records['absences']} thuiszittersregistraties, "
-            f"{records['opps']} OPP's."
-        )
-        self.stdout.write(
-            f"Dashboard: {dashboard['indicators']} indicatoren, {dashboard['measurements']} "
-            f"metingen, {dashboard['reports']} schoolrapportages — /{tenant.code}/monitoring/"
-        )
-        self.stdout.write(f"Wachtwoord voor alle demogebruikers: {DEMO_PASSWORD}")
-        for demo, user in users:
-            mfa = (
-                f"  (code: .venv/bin/python manage.py totp_code {user.email})"
-                if user.has_mfa
-                else ""
-            )
-            self.stdout.write(f"  {demo.role:<16} {user.email}{mfa}")
+            results = [seeder.seed(tenant) for seeder in seeders]
+        summary = ", ".join(part for result in results for part in result.summary)
+        self.stdout.write(self.style.SUCCESS(f"Demo {tenant}: {summary}."))
+        for line in [line for result in results for line in result.lines]:
+            self.stdout.write(line)
+        for line in [line for result in results for line in result.closing]:
+            self.stdout.write(line)

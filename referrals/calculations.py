@@ -1,43 +1,38 @@
-"""Computed dashboard indicators (domain.md §6–§8), each aggregated in the database.
+"""The dashboard calculations over pupil records (domain.md §6–§8): thuiszitters and OPPs.
 
-The registry: every indicator with the source *berekend* names a calculation, a small function
-registered here with ``@calculation(name, label, unit, explanation)``. ``CALCULATIONS`` maps the
-name to a :class:`Calculation` (with the Dutch label and the "Hoe berekend" text for the indicator
-page); :func:`compute` runs one by name. A calculation returns a :class:`Result`: the tenant's
-:class:`Figure` and one per school that has records.
-
-Rules every calculation keeps:
-
-* One grouped query (GROUP BY tenant and school, sometimes a few more columns). Python loops over
-  the groups the query returns, never over schools or rows.
-* A calculation takes a list of tenant ids and returns a :class:`Result` for each, so the nightly
-  run over every tenant costs one query per calculation, not one per tenant
-  (:func:`compute_for`). The query filters on ``tenant_id IN (…)`` itself; :func:`compute`, for
-  one tenant, also runs inside the caller's tenant scope (django-scopes), so a missing scope
-  raises instead of mixing tenants. Only a platform-wide run disables the scopes.
-* Date bounds are computed in Python and compared with plain columns (no date arithmetic in SQL),
-  and rows are counted with ``COUNT(*)``, so the indexes that start with ``tenant`` serve the query.
-* The period is the 12 months up to and including the peildatum P: ``P - 365 < date <= P``
-  (:func:`period_start`, :func:`in_period`).
-* A percentage is 100 × teller / noemer, one decimal, rounded half up. The tenant's figure is the
-  sum of the schools' tellers over the sum of their noemers (not the mean of their percentages),
-  and ``None`` when the noemer is 0: nothing to measure. A count is a whole number, and 0 is a
-  measurement too (no thuiszitters is the goal), so a count is never ``None``.
+Registered into the platform's registry (``swvportal.core.calculations``, which holds the rules
+every calculation keeps) by importing this module from ``referrals.portal``; the dashboard finds
+them there by name and never imports this module.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, F, Func, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Q, QuerySet, Sum
 
-from referrals.models import (
+from swvportal.core.calculations import (
+    COUNT,
+    PERCENT,
+    EpochDay,
+    Figure,
+    Result,
+    calculation,
+    count_where,
+    epoch_day,
+    in_period,
+    percentage_by_school,
+    period_start,
+    round_one,
+)
+from swvportal.tenancy.models import SchoolKind
+
+from .models import (
     ANONYMISED_FIELDS,
     DEFAULT_REQUIRED_FIELDS,
     RELATIVE_ABSENCE_THRESHOLD_DAYS,
@@ -47,132 +42,9 @@ from referrals.models import (
     Outcome,
     RegistrationSettings,
 )
-from swvportal.tenancy.models import SchoolKind, Tenant
-
-PERIOD_DAYS = 365
-PERCENT = "%"
-COUNT = "aantal"
-ONE_DECIMAL = Decimal("0.1")
 
 # Every outcome that puts the pupil back in education; "geen" and blank (not closed) do not.
 BACK_IN_EDUCATION = tuple(o for o in Outcome.values if o != Outcome.NONE)
-
-
-@dataclass(frozen=True)
-class Figure:
-    value: Decimal | None  # None when there is nothing to measure (no records in the population)
-    records: int  # number of records (registrations/OPPs) behind the figure = population size
-    details: dict[str, Any] = field(default_factory=dict)  # JSON-serialisable, Dutch keys
-    text: str = ""  # for an SWV entry of kind *inzicht* (``services.swv_figure``)
-
-
-@dataclass(frozen=True)
-class Result:
-    tenant: Figure
-    per_school: dict[int, Figure]  # school_id -> that school's figure; only schools with records
-
-
-CalculationFunc = Callable[..., dict[int, Result]]  # (tenant_ids, on, **options)
-
-
-@dataclass(frozen=True)
-class Calculation:
-    name: str  # registry key, e.g. "thuiszitters"
-    label: str  # Dutch, e.g. "Thuiszitters op de peildatum"
-    unit: str  # "%" or "aantal"
-    explanation: str  # Dutch, for the indicator page ("Hoe berekend")
-    func: CalculationFunc
-
-
-CALCULATIONS: dict[str, Calculation] = {}
-
-
-def calculation(
-    name: str, label: str, unit: str, explanation: str
-) -> Callable[[CalculationFunc], CalculationFunc]:
-    """Register the decorated function under ``name``; it stays callable as it is."""
-
-    def register(func: CalculationFunc) -> CalculationFunc:
-        if name in CALCULATIONS:  # a copied decorator would silently replace a calculation
-            raise ValueError(f"Berekening {name!r} is al geregistreerd.")
-        CALCULATIONS[name] = Calculation(name, label, unit, explanation, func)
-        return func
-
-    return register
-
-
-def compute(name: str, *, tenant: Tenant, on: datetime.date, **options: Any) -> Result:
-    """Run the calculation ``name`` for ``tenant`` on peildatum ``on`` (inside its scope)."""
-    return compute_for(name, tenant_ids=[tenant.pk], on=on, **options)[tenant.pk]
-
-
-def compute_for(
-    name: str, *, tenant_ids: Sequence[int], on: datetime.date, **options: Any
-) -> dict[int, Result]:
-    """Run ``name`` for several tenants in one query: a :class:`Result` per tenant id."""
-    try:
-        found = CALCULATIONS[name]
-    except KeyError:
-        raise ValueError(f"Onbekende berekening: {name!r}.") from None
-    return found.func(list(tenant_ids), on, **options)
-
-
-# --- Periods and figures -----------------------------------------------------------------------
-
-
-def period_start(on: datetime.date) -> datetime.date:
-    """The day before the period: the period is ``period_start(on) < date <= on``."""
-    return on - datetime.timedelta(days=PERIOD_DAYS)
-
-
-def in_period(field_name: str, on: datetime.date) -> Q:
-    """``field_name`` falls in the 12 months up to and including ``on`` (NULL never does)."""
-    return Q(**{f"{field_name}__gt": period_start(on), f"{field_name}__lte": on})
-
-
-def round_one(value: Decimal) -> Decimal:
-    return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
-
-
-def percentage(numerator: int, denominator: int) -> Decimal | None:
-    """100 × numerator / denominator, one decimal, half up; None when there is no denominator."""
-    if not denominator:
-        return None
-    return round_one(Decimal(100 * numerator) / Decimal(denominator))
-
-
-def count_where(condition: Q) -> Count:
-    """``COUNT(1) FILTER (WHERE condition)``: rows, counted without reading a column.
-
-    Django refuses ``Count("*", filter=...)``; counting the constant 1 is the same thing, and on a
-    database without FILTER Django writes ``COUNT(CASE WHEN condition THEN 1 END)``, also right.
-    """
-    return Count(Value(1), filter=condition)
-
-
-def _percentage_figure(teller: int, noemer: int) -> Figure:
-    return Figure(percentage(teller, noemer), noemer, {"teller": teller, "noemer": noemer})
-
-
-def _percentage_by_school(
-    population: QuerySet, numerator: Q, tenant_ids: Sequence[int]
-) -> dict[int, Result]:
-    """One query: per tenant and school the population size and how many meet ``numerator``."""
-    rows = (
-        population.filter(tenant_id__in=tenant_ids)
-        .values_list("tenant_id", "school_id")
-        .annotate(noemer=Count("*"), teller=count_where(numerator))
-        .order_by()  # the models' default ordering has no place in a GROUP BY
-    )
-    schools: dict[int, dict[int, Figure]] = {t: {} for t in tenant_ids}
-    for tenant_id, school_id, noemer, teller in rows:
-        schools[tenant_id][school_id] = _percentage_figure(teller, noemer)
-    results = {}
-    for tenant_id, per_school in schools.items():
-        teller = sum(f.details["teller"] for f in per_school.values())
-        noemer = sum(f.records for f in per_school.values())
-        results[tenant_id] = Result(_percentage_figure(teller, noemer), per_school)
-    return results
 
 
 def _open_on(on: datetime.date) -> Q:
@@ -183,35 +55,6 @@ def _open_on(on: datetime.date) -> Q:
 # --- Thuiszitters ------------------------------------------------------------------------------
 
 SHORT_RELATIVE = "relatief_korter_dan_4_weken"
-
-
-class EpochDay(Func):
-    """A date as a day number, so a sum of durations stays in the database.
-
-    ``SUM(P - start_date)`` is ``n × P - SUM(start_date)`` in day numbers: the filter still
-    compares plain columns (the index serves it) and only the aggregate reads the number.
-    Django has no portable form, so each database gets its own; any day-0 will do.
-    """
-
-    output_field = models.IntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)"
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="(%(expressions)s - DATE '1970-01-01')")
-
-
-def epoch_day(day: datetime.date) -> int:
-    """``EpochDay`` of a Python date, on the database in use (they count from different days)."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        # julianday() of a date is its midnight, N.5; the cast drops the half: ordinal + 1721424.
-        return day.toordinal() + 1721424
-    return (day - datetime.date(1970, 1, 1)).days
 
 
 @dataclass
@@ -355,7 +198,7 @@ def registration_completeness(
         known = AbsenceRegistration.objects.filter(
             Q(end_date__isnull=True) | Q(end_date__gt=period_start(on)), start_date__lte=on
         )
-        results |= _percentage_by_school(known, complete_q(fields), ids)
+        results |= percentage_by_school(known, complete_q(fields), ids)
     return results
 
 
@@ -393,7 +236,7 @@ def opp_signed(tenant_ids: Sequence[int], on: datetime.date) -> dict[int, Result
     Population: OPPs with ``set_on`` in the period. Teller: ``signed_on <= P`` (a NULL
     ``signed_on`` never compares true, so unsigned OPPs do not count).
     """
-    return _percentage_by_school(_opps_set_in_period(on), Q(signed_on__lte=on), tenant_ids)
+    return percentage_by_school(_opps_set_in_period(on), Q(signed_on__lte=on), tenant_ids)
 
 
 @calculation(
@@ -408,7 +251,7 @@ def pupils_heard(tenant_ids: Sequence[int], on: datetime.date) -> dict[int, Resu
 
     Population: OPPs with ``set_on`` in the period. Teller: ``heard_on <= P`` (NULL: not heard).
     """
-    return _percentage_by_school(_opps_set_in_period(on), Q(heard_on__lte=on), tenant_ids)
+    return percentage_by_school(_opps_set_in_period(on), Q(heard_on__lte=on), tenant_ids)
 
 
 @calculation(
@@ -427,7 +270,7 @@ def opdc_intake_with_opp(tenant_ids: Sequence[int], on: datetime.date) -> dict[i
     intakes = OppRegistration.objects.filter(
         in_period("placement_date", on), school__kind=SchoolKind.OPDC
     )
-    return _percentage_by_school(intakes, Q(set_on__lte=F("placement_date")), tenant_ids)
+    return percentage_by_school(intakes, Q(set_on__lte=F("placement_date")), tenant_ids)
 
 
 # --- Where thuiszitters went -------------------------------------------------------------------
@@ -448,7 +291,7 @@ def outside_swv_with_contact(tenant_ids: Sequence[int], on: datetime.date) -> di
     Teller: ``last_contact_date`` in the period as well (after P does not count yet).
     """
     gone = AbsenceRegistration.objects.filter(in_period("end_date", on), outcome=Outcome.OUTSIDE)
-    return _percentage_by_school(gone, in_period("last_contact_date", on), tenant_ids)
+    return percentage_by_school(gone, in_period("last_contact_date", on), tenant_ids)
 
 
 def _outcome_figure(per_outcome: Counter[str]) -> Figure:

@@ -1,0 +1,78 @@
+"""What the pupil records add to the platform's registries (autodiscovered by core)."""
+
+from __future__ import annotations
+
+from celery.schedules import crontab
+
+from swvportal.accounts.models import Role
+from swvportal.accounts.permissions import Capability, register_capabilities
+from swvportal.core.demo import Seeded, register_seeder
+from swvportal.core.navigation import Section, register_section
+from swvportal.core.schedule import register_periodic_task
+from swvportal.tenancy.models import Tenant
+
+from . import calculations  # noqa: F401  (registers the dashboard's calculations over our data)
+
+B, Z = Role.BESTUURDER, Role.ZORGCOORDINATOR
+row = Capability.of
+
+# fmt: off
+register_capabilities(
+    row("referrals.view_pupil_records", "Thuiszitters en OPP's inzien", B, Z, per_school=True),
+    row("referrals.change_pupil_records", "Thuiszitters en OPP's invoeren", B, Z, per_school=True),
+    row("referrals.view_access_log", "Inzagelog van een leerlingregistratie bekijken", B),
+    row("referrals.record_conversation", "Gesprekken met scholen over thuiszitters vastleggen", B),
+    row("referrals.change_settings", "Verplichte velden en bewaartermijn instellen", B),
+    order=70,
+)
+# fmt: on
+
+register_section(
+    Section(
+        "Thuiszitters",
+        "referrals:absence_list",
+        "referrals.view_pupil_records",
+        "Registraties van thuiszitters van uw school of scholen, met hun plan en uitkomst.",
+    ),
+    order=50,
+)
+register_section(
+    Section(
+        "OPP's",
+        "referrals:opp_list",
+        "referrals.view_pupil_records",
+        # A soft hyphen: Chromium has no Dutch hyphenation dictionary for ``hyphens: auto``.
+        "Ontwikkelings\u00adperspectiefplannen: vastgesteld, gehoord, ondertekend, geëvalueerd.",
+    ),
+    order=60,
+)
+register_section(
+    Section(
+        "Overzicht per school",
+        "referrals:school_overview",
+        "referrals.view_pupil_records",
+        "Per school: open registraties, gemiddelde duur, volledigheid en het jaarlijkse gesprek.",
+    ),
+    order=70,
+)
+
+register_periodic_task(
+    "registrations-retention",
+    "referrals.tasks.anonymise_expired_registrations",
+    crontab(hour=2, minute=30),
+)
+
+
+def seed_demo(tenant: Tenant) -> Seeded:
+    from .demo import seed_registrations  # demo code stays out of the web process until it runs
+
+    records = seed_registrations(tenant)
+    return Seeded(
+        lines=[
+            f"Leerlinggegevens (fictief): {records['absences']} thuiszittersregistraties, "
+            f"{records['opps']} OPP's."
+        ]
+    )
+
+
+register_seeder("referrals", seed_demo, after=("tenancy",))
