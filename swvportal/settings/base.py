@@ -187,6 +187,9 @@ JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=3)
 
 # --- Auth: allauth (login, reset, MFA) and axes (lockout) ----------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# The pseudonymous pupil every pupil record points at (``swvportal.core.pupils.PupilRecord``),
+# named here as the user model is, so the platform never imports the app that holds it.
+PUPIL_MODEL = "referrals.Pupil"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
