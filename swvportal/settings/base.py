@@ -170,7 +170,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),
     },
     "registrations-retention": {
-        "task": "referrals.tasks.anonymise_expired_registrations",
+        "task": "swvportal.core.tasks.anonymise_expired_pupil_records",
         "schedule": crontab(hour=2, minute=30),
     },
     "monitoring-nightly": {
