@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from swvportal.core.pupils import PupilRecord
 from swvportal.tenancy.models import School, TenantOwned
 
 RELATIVE_ABSENCE_THRESHOLD_DAYS = 28  # langdurig relatief verzuim: 4 weeks or more
@@ -96,6 +97,17 @@ class Pupil(TenantOwned):
     def __str__(self) -> str:
         return f"Leerling {self.pupil_number}"
 
+    # The retention run (``swvportal.core.pupils``) drops the number once no record of the
+    # pupil is within its term; the birth year stays, it counts in the figures.
+    @classmethod
+    def anonymised_filter(cls) -> Q:
+        return Q(pupil_number__startswith=f"{ANONYMISED}-")
+
+    def anonymise(self) -> None:
+        self.pupil_number = f"{ANONYMISED}-{self.pk}"
+        self.initials = ""
+        self.save(update_fields=["pupil_number", "initials"])
+
 
 class AbsenceKind(models.TextChoices):
     ABSOLUTE = "absoluut", "Absoluut verzuim"
@@ -134,14 +146,12 @@ class Outcome(models.TextChoices):
     NONE = "geen", "Geen onderwijs"
 
 
-class AbsenceRegistration(TenantOwned):
+class AbsenceRegistration(PupilRecord):
     """A thuiszitter registration (domain.md §6): one period a pupil is at home."""
 
-    audit_sensitive = True  # pupil data: the tenant-wide log hides its values
+    anonymise_fields = ANONYMISED_FIELDS
+    retention_from = ("end_date",)  # kept while open; the term counts from closing
 
-    school = models.ForeignKey(
-        School, on_delete=models.PROTECT, related_name="+", verbose_name="school"
-    )
     pupil = models.ForeignKey(
         Pupil, on_delete=models.PROTECT, related_name="absences", verbose_name="leerling"
     )
@@ -162,8 +172,6 @@ class AbsenceRegistration(TenantOwned):
     plan = models.TextField("plan van aanpak", blank=True)
     last_contact_date = models.DateField("laatste contact", null=True, blank=True)
     outcome = models.CharField("uitkomst", max_length=20, choices=Outcome.choices, blank=True)
-    anonymised_at = models.DateTimeField("geanonimiseerd op", null=True, blank=True)
-    revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField("geregistreerd op", auto_now_add=True)
     updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
 
@@ -222,9 +230,6 @@ class AbsenceRegistration(TenantOwned):
             missing.append("outcome")
         return missing
 
-    def get_additional_data(self) -> dict:
-        return {"tenant_id": self.tenant_id, "school_id": self.school_id}
-
 
 class HeardHow(models.TextChoices):
     CONVERSATION = "gesprek", "In een gesprek"
@@ -232,14 +237,20 @@ class HeardHow(models.TextChoices):
     OTHER = "anders", "Op een andere manier"
 
 
-class OppRegistration(TenantOwned):
+class OppRegistration(PupilRecord):
     """An OPP sign-off record (domain.md §7): set, consent, heard, signed, evaluated."""
 
-    audit_sensitive = True  # pupil data: the tenant-wide log hides its values
-
-    school = models.ForeignKey(
-        School, on_delete=models.PROTECT, related_name="+", verbose_name="school"
+    anonymise_fields = OPP_ANONYMISED_FIELDS
+    # An OPP still in use is evaluated every year: its term counts from its last date.
+    retention_from = (
+        "placement_date",
+        "set_on",
+        "parents_consent_on",
+        "heard_on",
+        "signed_on",
+        "evaluated_on",
     )
+
     pupil = models.ForeignKey(
         Pupil, on_delete=models.PROTECT, related_name="opps", verbose_name="leerling"
     )
@@ -252,8 +263,6 @@ class OppRegistration(TenantOwned):
     signed_on = models.DateField("ondertekend door de leerling op", null=True, blank=True)
     evaluation_due = models.DateField("evaluatie gepland op", null=True, blank=True)
     evaluated_on = models.DateField("geëvalueerd op", null=True, blank=True)
-    anonymised_at = models.DateTimeField("geanonimiseerd op", null=True, blank=True)
-    revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField("geregistreerd op", auto_now_add=True)
     updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
 
@@ -285,9 +294,6 @@ class OppRegistration(TenantOwned):
         if self.evaluation_due and not self.evaluated_on and today > self.evaluation_due:
             flags.append("Jaarlijkse evaluatie te laat")
         return flags
-
-    def get_additional_data(self) -> dict:
-        return {"tenant_id": self.tenant_id, "school_id": self.school_id}
 
 
 class SchoolConversation(TenantOwned):

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from celery.schedules import crontab
-
 from swvportal.accounts.models import Role
 from swvportal.accounts.permissions import Capability, register_capabilities
 from swvportal.core.demo import Seeded, register_seeder
 from swvportal.core.navigation import Section, register_section
-from swvportal.core.schedule import register_periodic_task
 from swvportal.tenancy.models import Tenant
 
 from . import calculations  # noqa: F401  (registers the dashboard's calculations over our data)
@@ -55,13 +52,6 @@ register_section(
     ),
     order=70,
 )
-
-register_periodic_task(
-    "registrations-retention",
-    "referrals.tasks.anonymise_expired_registrations",
-    crontab(hour=2, minute=30),
-)
-
 
 def seed_demo(tenant: Tenant) -> Seeded:
     from .demo import seed_registrations  # demo code stays out of the web process until it runs

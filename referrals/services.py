@@ -14,17 +14,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from swvportal.core.forms import check_date_range
+from swvportal.core.pupils import pupil_records_anonymise
 from swvportal.tenancy.models import School, Tenant
 
 from .models import (
-    ANONYMISED,
-    ANONYMISED_FIELDS,
     DEFAULT_REQUIRED_FIELDS,
-    OPP_ANONYMISED_FIELDS,
     AbsenceKind,
     AbsenceRegistration,
     OppRegistration,
@@ -310,82 +308,19 @@ def conversation_create(
 # --- Retention ---------------------------------------------------------------------------------
 
 
-def _cutoff(today: datetime.date, years: int) -> datetime.date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
+def retention_years(tenant: Tenant) -> int:
+    """The term of thuiszitter registrations and OPPs (registered in ``referrals.retention``)."""
+    return registration_settings(tenant).retention_years
 
 
-@transaction.atomic
 def registrations_anonymise(*, tenant: Tenant, today: datetime.date | None = None) -> int:
-    """Anonymise records past the tenant's retention period. Idempotent; returns how many.
+    """Anonymise the tenant's pupil records past their term. Idempotent; returns how many.
 
     A thuiszitter registration expires that long after it was closed; an OPP that long after
     its last date (placement, set, heard, signed, evaluated): an OPP still in use is evaluated
     every year. What counts stays (kind, dates, school, reason, outcome); what identifies goes:
-    free text, and the pupil number once none of the pupil's records is still kept.
+    free text, and the pupil number once none of the pupil's records is still kept. The run
+    covers every registered record type (``swvportal.core.pupils``), so a pupil's number stays
+    while a record of another type is within its term too.
     """
-    today = today or timezone.localdate()
-    cutoff = _cutoff(today, registration_settings(tenant).retention_years)
-    now = timezone.now()
-    count = 0
-    expired = AbsenceRegistration.objects.filter(
-        tenant=tenant, end_date__lt=cutoff, anonymised_at__isnull=True
-    )
-    for registration in expired.select_for_update():
-        for field in ANONYMISED_FIELDS:
-            setattr(registration, field, "")
-        registration.anonymised_at = now
-        registration.save(update_fields=[*ANONYMISED_FIELDS, "anonymised_at", "updated_at"])
-        count += 1
-    candidates = OppRegistration.objects.filter(
-        tenant=tenant, placement_date__lt=cutoff, anonymised_at__isnull=True
-    )
-    for opp in candidates.select_for_update():
-        last = max(
-            d
-            for d in (
-                opp.placement_date,
-                opp.set_on,
-                opp.parents_consent_on,
-                opp.heard_on,
-                opp.signed_on,
-                opp.evaluated_on,
-            )
-            if d
-        )
-        if last < cutoff:
-            for field in OPP_ANONYMISED_FIELDS:
-                setattr(opp, field, "")
-            opp.anonymised_at = now
-            opp.save(update_fields=[*OPP_ANONYMISED_FIELDS, "anonymised_at", "updated_at"])
-            count += 1
-    _anonymise_pupils_without_live_records(tenant)
-    return count
-
-
-def _anonymise_pupils_without_live_records(tenant: Tenant) -> None:
-    """Pupils all of whose records are anonymised lose their number and initials.
-
-    Exists subqueries, not a join over both relations: with a join, a pupil without any OPP
-    looks as if it had a live one.
-    """
-    live_absence = AbsenceRegistration.objects.filter(
-        pupil=OuterRef("pk"), anonymised_at__isnull=True
-    )
-    live_opp = OppRegistration.objects.filter(pupil=OuterRef("pk"), anonymised_at__isnull=True)
-    any_record = Exists(AbsenceRegistration.objects.filter(pupil=OuterRef("pk"))) | Exists(
-        OppRegistration.objects.filter(pupil=OuterRef("pk"))
-    )
-    candidates = (
-        Pupil.objects.filter(tenant=tenant)
-        .filter(any_record)
-        .exclude(Exists(live_absence))
-        .exclude(Exists(live_opp))
-        .exclude(pupil_number__startswith=f"{ANONYMISED}-")
-    )
-    for pupil in candidates:
-        pupil.pupil_number = f"{ANONYMISED}-{pupil.pk}"
-        pupil.initials = ""
-        pupil.save(update_fields=["pupil_number", "initials"])
+    return pupil_records_anonymise(tenant=tenant, today=today)

@@ -62,7 +62,7 @@ SEEDERS = ["tenancy", "accounts", "plans", "referrals", "monitoring"]
 BEAT = {
     "jobs-sweep": {"task": "swvportal.jobs.tasks.sweep_jobs", "schedule": crontab(minute="*")},
     "registrations-retention": {
-        "task": "referrals.tasks.anonymise_expired_registrations",
+        "task": "swvportal.core.tasks.anonymise_expired_pupil_records",
         "schedule": crontab(hour=2, minute=30),
     },
     "monitoring-nightly": {

@@ -23,7 +23,7 @@ from referrals.models import (
     RegistrationSettings,
 )
 from referrals.selectors import school_overview
-from referrals.tasks import anonymise_expired_registrations
+from swvportal.core.tasks import anonymise_expired_pupil_records
 
 from .factories import make_absence, make_closed_absence, make_opp
 
@@ -291,7 +291,7 @@ def test_anonymising_one_tenant_never_touches_another(world):
 
 def run_task_on(today: datetime.date) -> int:
     with mock.patch("django.utils.timezone.localdate", return_value=today):
-        return anonymise_expired_registrations.apply().get()
+        return anonymise_expired_pupil_records.apply().get()
 
 
 def test_the_nightly_task_processes_each_tenant_by_its_own_period(world):

@@ -171,6 +171,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "swvportal.jobs.tasks.sweep_jobs",
         "schedule": crontab(minute="*"),
     },
+    "registrations-retention": {
+        "task": "swvportal.core.tasks.anonymise_expired_pupil_records",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 JOBS_SWEEP_AFTER_SECONDS = env.int("JOBS_SWEEP_AFTER_SECONDS", default=120)
 # A running job touches its row this often; one silent for JOBS_STALE_AFTER_SECONDS is queued
@@ -181,6 +185,9 @@ JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=3)
 
 # --- Auth: allauth (login, reset, MFA) and axes (lockout) ----------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# The pseudonymous pupil every pupil record points at (``swvportal.core.pupils.PupilRecord``),
+# named here as the user model is, so the platform never imports the app that holds it.
+PUPIL_MODEL = "referrals.Pupil"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
