@@ -7,3 +7,8 @@ class ReferralsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "referrals"
     verbose_name = "Leerlinggegevens"
+
+    def ready(self) -> None:
+        from . import resources
+
+        resources.register_imports()  # the background import of big files

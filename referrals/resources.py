@@ -1,12 +1,13 @@
 """Import and export of thuiszitter registrations and OPPs of one school (CSV or XLSX).
 
-The columns are Dutch and hold the codes as stored. Every imported row is validated by the
-page's own form (``AbsenceForm``, with the close fields, and ``OppForm``) and saved by the same
-services (``absence_create``/``absence_update``, ``opp_create``/``opp_update``). The dry run
-applies those services' rules (``services.records_check``) to the school's records, read once
-per file, so a file is checked by exactly the rules a form is, without a query per row. A row matches an existing record of the school on (leerlingnummer,
-begindatum) for thuiszitters and (leerlingnummer, plaatsing) for OPP's: found → update, otherwise
-→ create. Every problem comes back on its row as ``kolom: melding``.
+The columns are Dutch and hold the codes as stored. Every imported row is validated by the page's
+own form (``AbsenceForm``, with the close fields, and ``OppForm``) and saved by the same services
+(``absence_create``/``absence_update``, ``opp_create``/``opp_update``). The dry run applies those
+services' rules (``services.records_check``) to the school's records, read once per file, so a file
+is checked by exactly the rules a form is, without a query per row. A row matches an existing
+record of the school on (leerlingnummer, begindatum) for thuiszitters and (leerlingnummer,
+plaatsing) for OPP's: found → update, otherwise → create. Every problem comes back on its row as
+``kolom: melding``.
 
 An export uses the same columns, so an exported file imports back unchanged. A cell that a
 spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) gets a
@@ -572,3 +573,37 @@ def pack_bytes(raw: bytes) -> str:
 
 def unpack_bytes(packed: str) -> bytes:
     return zlib.decompress(base64.b64decode(packed))
+
+
+# --- Big files: registered with the platform's background import ----------------------------
+
+
+def import_kind(kind: str) -> str:
+    return f"referrals.{kind}"
+
+
+def register_imports() -> None:
+    """Thuiszitters and OPP files above ``IMPORT_BACKGROUND_ROWS`` rows run as a job."""
+    from django.urls import reverse
+
+    from swvportal.core.import_jobs import register_import
+
+    url_names = {ABSENCES: "referrals:import_absences", OPPS: "referrals:import_opps"}
+    for kind, importer_class in RESOURCES.items():
+
+        def make(upload, importer_class=importer_class):
+            school = School.objects.get(pk=upload.params["school"], tenant=upload.tenant)
+            return importer_class(school=school, by=upload.created_by)
+
+        def page_url(upload, name=url_names[kind]):
+            url = reverse(name, kwargs={"tenant_code": upload.tenant.code})
+            return f"{url}?bestand={upload.pk}"
+
+        register_import(
+            import_kind(kind),
+            f"{LABELS[kind].capitalize()} inlezen",
+            "referrals.change_pupil_records",
+            required=column_names(kind),
+            make_importer=make,
+            page_url=page_url,
+        )
