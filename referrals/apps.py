@@ -7,8 +7,3 @@ class ReferralsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "referrals"
     verbose_name = "Leerlinggegevens"
-
-    def ready(self) -> None:
-        from . import retention
-
-        retention.register()

@@ -19,7 +19,11 @@ class PupilFieldsMixin(forms.Form):
         max_length=40,
         help_text="Het nummer uit de leerlingadministratie. Geen naam en geen BSN.",
     )
-    birth_year = forms.IntegerField(label="Geboortejaar (jjjj)", min_value=1990, max_value=2100)
+    # The bounds are the service's (``pupil_for``: 3 to 25 years old), with its message; the
+    # attributes only help the browser's number field. So a page and a file say the same.
+    birth_year = forms.IntegerField(
+        label="Geboortejaar (jjjj)", widget=forms.NumberInput(attrs={"min": 1990, "max": 2100})
+    )
     initials = forms.CharField(label="Initialen (optioneel)", max_length=10, required=False)
 
     def __init__(self, *args, schools=None, editing: bool = False, **kwargs):
@@ -70,6 +74,16 @@ class AbsenceForm(PupilFieldsMixin, forms.ModelForm):
             "last_contact_date",
         ]
         widgets = {"plan": forms.Textarea(attrs={"rows": 4})}
+
+
+class AbsenceImportForm(AbsenceForm):
+    """A row of a thuiszitters file: the page's form, plus the end and outcome that the page
+    asks for on closing (whether both are needed is the service's rule)."""
+
+    end_date = date_field("Einddatum")
+    outcome = forms.ChoiceField(
+        label="Uitkomst", required=False, choices=[("", "— kies —"), *Outcome.choices]
+    )
 
 
 class AbsenceCloseForm(forms.Form):

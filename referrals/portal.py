@@ -8,7 +8,8 @@ from swvportal.core.demo import Seeded, register_seeder
 from swvportal.core.navigation import Section, register_section
 from swvportal.tenancy.models import Tenant
 
-from . import calculations  # noqa: F401  (registers the dashboard's calculations over our data)
+# calculations: importing it registers the dashboard's calculations over our data.
+from . import calculations, resources, retention  # noqa: F401
 
 B, Z = Role.BESTUURDER, Role.ZORGCOORDINATOR
 row = Capability.of
@@ -53,6 +54,7 @@ register_section(
     order=70,
 )
 
+
 def seed_demo(tenant: Tenant) -> Seeded:
     from .demo import seed_registrations  # demo code stays out of the web process until it runs
 
@@ -66,3 +68,8 @@ def seed_demo(tenant: Tenant) -> Seeded:
 
 
 register_seeder("referrals", seed_demo, after=("tenancy",))
+
+
+# Pupil records the nightly retention run anonymises, and the background import of big files.
+retention.register()
+resources.register_imports()

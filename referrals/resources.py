@@ -1,11 +1,13 @@
 """Import and export of thuiszitter registrations and OPPs of one school (CSV or XLSX).
 
-The columns are Dutch and hold the codes as stored. Every imported row goes through the same
-services as the forms (``absence_create``/``absence_update``, ``opp_create``/``opp_update``),
-also in the dry run (inside a transaction that is rolled back), so a file is checked by exactly
-the rules a form is. A row matches an existing record of the school on (leerlingnummer,
-begindatum) for thuiszitters and (leerlingnummer, plaatsing) for OPP's: found → update, otherwise
-→ create. Every problem comes back on its row as ``kolom: melding``.
+The columns are Dutch and hold the codes as stored. Every imported row is validated by the page's
+own form (``AbsenceForm``, with the close fields, and ``OppForm``) and saved by the same services
+(``absence_create``/``absence_update``, ``opp_create``/``opp_update``). The dry run applies those
+services' rules (``services.records_check``) to the school's records, read once per file, so a file
+is checked by exactly the rules a form is, without a query per row. A row matches an existing
+record of the school on (leerlingnummer, begindatum) for thuiszitters and (leerlingnummer,
+plaatsing) for OPP's: found → update, otherwise → create. Every problem comes back on its row as
+``kolom: melding``.
 
 An export uses the same columns, so an exported file imports back unchanged. A cell that a
 spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) gets a
@@ -22,24 +24,32 @@ import base64
 import datetime
 import re
 import zlib
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import tablib
 from auditlog.models import LogEntry
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
-from import_export import fields, resources
 
 from swvportal.audit.models import AuditEntry
-from swvportal.core.imports import ImportReport, load_dataset, run_import
+from swvportal.core.imports import (
+    FormImporter,
+    ImportReport,
+    Progress,
+    RowRejected,
+    load_dataset,
+    rebind,
+    run_import,
+)
 from swvportal.tenancy.models import School, normalize_brin
 
 from . import services
+from .forms import AbsenceImportForm, OppForm
 from .models import (
     AbsenceKind,
     AbsenceRegistration,
@@ -289,31 +299,30 @@ def _export_cell(value: Any) -> Any:
 # --- The resources -------------------------------------------------------------------------
 
 
-class _RegistrationResource(resources.ModelResource):
-    """One school's registrations; subclasses name the columns, the key and the services."""
+class _RegistrationImporter(FormImporter):
+    """One school's registrations from a file: the page's form per row, then the services.
+
+    Subclasses name the columns, the key (with the pupil number: what identifies a row in a
+    school), the model, the form and the services. A dry run checks each row with the
+    services' rules against the school's records read once (``services.records_check``); a
+    commit calls the services themselves.
+    """
 
     columns: ClassVar[list[Column]]
-    key_attribute: ClassVar[str]  # with the pupil number: what identifies a row in a school
+    key_attribute: ClassVar[str]
+    model: ClassVar[type[models.Model]]
+    form_class: ClassVar[type[forms.ModelForm]]
 
-    class Meta:
-        fields = ()  # the columns are made per instance from ``columns``
-        skip_diff = True  # we compare ourselves (``_changed``): no deep copies per row
-        report_skipped = True
-        clean_model_instances = False  # the services clean
-
-    def __init__(self, *, school: School | None, school_column: bool = False, by=None) -> None:
-        super().__init__()
+    def __init__(self, *, school: School | None, by=None) -> None:
         self.school = school
-        self.school_column = school_column
         self.by = by
         self.labels = {c.attribute: c.name for c in self.columns}
-        self.fields = OrderedDict(
-            (c.name, fields.Field(attribute=None, column_name=c.name)) for c in self.columns
-        )
+        self.records: services.PupilRecords | None = None
         self._existing: dict[tuple, list[models.Model]] = {}
         self._seen: dict[tuple, int] = {}
-        self._data: dict[str, Any] = {}
-        self._changed = False
+        self._schools = School.objects.none()
+        self._new_form: forms.ModelForm | None = None
+        self._edit_form: forms.ModelForm | None = None
 
     # Subclasses: the services.
     def create(self, data: dict[str, Any]) -> models.Model:
@@ -322,20 +331,18 @@ class _RegistrationResource(resources.ModelResource):
     def update(self, record: models.Model, data: dict[str, Any]) -> models.Model:
         raise NotImplementedError
 
-    def get_queryset(self) -> QuerySet:
-        return self._meta.model.objects.filter(school=self.school)
-
-    # --- Import ----------------------------------------------------------------------------
-
-    def before_import(self, dataset, **kwargs) -> None:
+    def prepare(self, dataset, *, dry_run: bool) -> None:
+        self.records = services.pupil_records(school=self.school, model=self.model)
         self._existing = defaultdict(list)
-        for record in self.get_queryset().select_related("pupil").order_by("pk"):
-            key = (record.pupil.pupil_number, getattr(record, self.key_attribute))
-            self._existing[key].append(record)
+        for number, records in self.records.by_pupil.items():
+            for record in records:
+                self._existing[(number, getattr(record, self.key_attribute))].append(record)
         self._seen = {}
+        # Read now, so that making the form per row asks the database nothing.
+        self._schools = School.objects.filter(pk=self.school.pk)
+        list(self._schools)
 
-    def before_import_row(self, row, row_number=None, **kwargs) -> None:
-        self._data = {}
+    def read_row(self, row: dict[str, Any], line: int) -> dict[str, Any]:
         data: dict[str, Any] = {}
         errors: list[str] = []
         for column in self.columns:
@@ -345,10 +352,10 @@ class _RegistrationResource(resources.ModelResource):
                 errors.append(str(exc))
         errors += self._school_column_errors(row)
         if not errors and data["pupil_number"]:
-            errors += self._key_errors(data, (row_number or 0) + 1)
+            errors += self._key_errors(data, line)
         if errors:
-            raise ValidationError(errors)
-        self._data = data
+            raise RowRejected(errors)
+        return data
 
     def _school_column_errors(self, row) -> list[str]:
         try:
@@ -379,77 +386,52 @@ class _RegistrationResource(resources.ModelResource):
             ]
         return []
 
-    def get_instance(self, instance_loader, row):
-        found = self._existing.get((self._data["pupil_number"], self._data[self.key_attribute]))
+    def find(self, data: dict[str, Any]) -> models.Model | None:
+        found = self._existing.get((data["pupil_number"], data[self.key_attribute]))
         return found[0] if found else None
 
-    def init_instance(self, row=None):
-        return self._meta.model(tenant=self.school.tenant, school=self.school)
+    def make_form(self, data: dict[str, Any], record: models.Model | None) -> forms.BaseForm:
+        """The page's form: the new-record form, or for a known record the edit form (whose
+        pupil fields are gone: they belong to the pupil, checked in ``check``/``save``)."""
+        if record is None:
+            if self._new_form is None:
+                self._new_form = self.form_class({}, schools=self._schools)
+                del self._new_form.fields["school"]  # the file's: chosen and checked on upload
+            return rebind(self._new_form, data, self.model())
+        if self._edit_form is None:
+            self._edit_form = self.form_class({}, instance=self.model(), editing=True)
+        return rebind(self._edit_form, data, self.model(pk=record.pk))
 
-    def import_instance(self, instance, row, **kwargs) -> None:
-        record_data = self._record_data()
-        if instance.pk is None:
-            self._changed = True
+    def unchanged(self, record: models.Model, cleaned: dict[str, Any]) -> bool:
+        return not any(
+            not _same(value, getattr(record, name)) for name, value in _record_data(cleaned).items()
+        )
+
+    def check(self, data: dict[str, Any], cleaned: dict[str, Any], record) -> None:
+        if record is not None:
+            # As a form for a known pupil: the birth year must match; initials are ignored.
+            services.pupil_check(records=self.records, **_pupil_data(data))
+            services.records_check(records=self.records, data=_record_data(cleaned), record=record)
         else:
-            # The same check as a form for a known pupil: the birth year must match.
-            with self._row_messages():
-                services.pupil_for(
-                    school=self.school,
-                    **{k: self._data[k] for k in PUPIL_ATTRIBUTES},
-                )
-            self._changed = any(
-                not _same(value, getattr(instance, name)) for name, value in record_data.items()
+            services.records_check(
+                records=self.records, data={**_pupil_data(data), **_record_data(cleaned)}
             )
-        for name, value in record_data.items():
-            setattr(instance, name, value)
 
-    def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
-        return not import_validation_errors and instance.pk is not None and not self._changed
+    def save(self, data: dict[str, Any], cleaned: dict[str, Any], record) -> None:
+        if record is not None:
+            services.pupil_for(school=self.school, **_pupil_data(data))
+            self.update(record, _record_data(cleaned))
+        else:
+            self.create({**_pupil_data(data), **_record_data(cleaned)})
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        if import_validation_errors:
-            raise ValidationError(import_validation_errors)
 
-    def save_instance(self, instance, is_create, row, **kwargs) -> None:
-        with self._row_messages():
-            if is_create:
-                saved = self.create(dict(self._data))
-            else:
-                saved = self.update(instance, self._record_data())
-        instance.pk = saved.pk
+def _pupil_data(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in PUPIL_ATTRIBUTES}
 
-    def save_m2m(self, instance, row, **kwargs) -> None:
-        pass
 
-    def _record_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self._data.items() if k not in PUPIL_ATTRIBUTES}
-
-    @contextmanager
-    def _row_messages(self) -> Iterator[None]:
-        """A service's ValidationError as ``kolom: melding`` lines, with Dutch column names."""
-        try:
-            yield
-        except ValidationError as exc:
-            raise ValidationError(row_messages(exc, self.labels)) from None
-
-    # --- Export ----------------------------------------------------------------------------
-
-    def get_export_headers(self, selected_fields=None) -> list[str]:
-        names = [c.name for c in self.columns]
-        return [SCHOOL_COLUMN, *names] if self.school_column else names
-
-    def export_resource(self, instance, selected_fields=None, **kwargs) -> list[Any]:
-        values = [
-            _export_cell(
-                getattr(
-                    instance.pupil if c.attribute in PUPIL_ATTRIBUTES else instance, c.attribute
-                )
-            )
-            for c in self.columns
-        ]
-        if self.school_column:
-            values.insert(0, _export_cell(instance.school.brin))
-        return values
+def _record_data(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """What the services take of a form's cleaned data: not the pupil, not the revision."""
+    return {k: v for k, v in cleaned.items() if k not in PUPIL_ATTRIBUTES and k != "revision"}
 
 
 def row_messages(exc: ValidationError, labels: dict[str, str]) -> list[str]:
@@ -462,12 +444,11 @@ def row_messages(exc: ValidationError, labels: dict[str, str]) -> list[str]:
     return messages
 
 
-class AbsenceResource(_RegistrationResource):
+class AbsenceImporter(_RegistrationImporter):
     columns = ABSENCE_COLUMNS
     key_attribute = "start_date"
-
-    class Meta:
-        model = AbsenceRegistration
+    model = AbsenceRegistration
+    form_class = AbsenceImportForm
 
     def create(self, data):
         return services.absence_create(school=self.school, data=data, by=self.by)
@@ -478,12 +459,11 @@ class AbsenceResource(_RegistrationResource):
         )
 
 
-class OppResource(_RegistrationResource):
+class OppImporter(_RegistrationImporter):
     columns = OPP_COLUMNS
     key_attribute = "placement_date"
-
-    class Meta:
-        model = OppRegistration
+    model = OppRegistration
+    form_class = OppForm
 
     def create(self, data):
         return services.opp_create(school=self.school, data=data, by=self.by)
@@ -492,9 +472,9 @@ class OppResource(_RegistrationResource):
         return services.opp_update(opp=record, data=data, revision=record.revision, by=self.by)
 
 
-RESOURCES: dict[str, type[_RegistrationResource]] = {
-    ABSENCES: AbsenceResource,
-    OPPS: OppResource,
+RESOURCES: dict[str, type[_RegistrationImporter]] = {
+    ABSENCES: AbsenceImporter,
+    OPPS: OppImporter,
 }
 LABELS = {ABSENCES: "thuiszitters", OPPS: "OPP's"}
 
@@ -518,18 +498,26 @@ def read_file(kind: str, raw: bytes, file_format: str) -> tablib.Dataset:
 
 
 def import_dataset(
-    kind: str, *, school: School, dataset: tablib.Dataset, commit: bool, by=None
+    kind: str,
+    *,
+    school: School,
+    dataset: tablib.Dataset,
+    commit: bool,
+    by=None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Dry run, then (with ``commit`` and no errors at all) the real import: all or nothing."""
-    resource_class = RESOURCES[kind]
-    return run_import(lambda: resource_class(school=school, by=by), dataset, commit=commit)
+    importer_class = RESOURCES[kind]
+    return run_import(
+        lambda: importer_class(school=school, by=by), dataset, commit=commit, progress=progress
+    )
 
 
 def registrations(kind: str, queryset: QuerySet | None = None, **filters: Any) -> QuerySet:
     """What an export contains: records not yet anonymised, in a stable order."""
     resource_class = RESOURCES[kind]
     if queryset is None:
-        queryset = resource_class._meta.model.objects.all()
+        queryset = resource_class.model.objects.all()
     return (
         queryset.filter(anonymised_at__isnull=True, **filters)
         .select_related("pupil", "school")
@@ -539,7 +527,17 @@ def registrations(kind: str, queryset: QuerySet | None = None, **filters: Any) -
 
 def export_dataset(kind: str, queryset: QuerySet, *, school_column: bool) -> tablib.Dataset:
     """``queryset`` (from ``registrations``) in the import's columns, plus ``school`` if asked."""
-    dataset = RESOURCES[kind](school=None, school_column=school_column).export(queryset)
+    columns = RESOURCES[kind].columns
+    headers = [c.name for c in columns]
+    dataset = tablib.Dataset(headers=[SCHOOL_COLUMN, *headers] if school_column else headers)
+    for record in queryset:
+        values = [
+            _export_cell(
+                getattr(record.pupil if c.attribute in PUPIL_ATTRIBUTES else record, c.attribute)
+            )
+            for c in columns
+        ]
+        dataset.append([_export_cell(record.school.brin), *values] if school_column else values)
     dataset.title = kind
     return dataset
 
@@ -575,3 +573,37 @@ def pack_bytes(raw: bytes) -> str:
 
 def unpack_bytes(packed: str) -> bytes:
     return zlib.decompress(base64.b64decode(packed))
+
+
+# --- Big files: registered with the platform's background import ----------------------------
+
+
+def import_kind(kind: str) -> str:
+    return f"referrals.{kind}"
+
+
+def register_imports() -> None:
+    """Thuiszitters and OPP files above ``IMPORT_BACKGROUND_ROWS`` rows run as a job."""
+    from django.urls import reverse
+
+    from swvportal.core.import_jobs import register_import
+
+    url_names = {ABSENCES: "referrals:import_absences", OPPS: "referrals:import_opps"}
+    for kind, importer_class in RESOURCES.items():
+
+        def make(upload, importer_class=importer_class):
+            school = School.objects.get(pk=upload.params["school"], tenant=upload.tenant)
+            return importer_class(school=school, by=upload.created_by)
+
+        def page_url(upload, name=url_names[kind]):
+            url = reverse(name, kwargs={"tenant_code": upload.tenant.code})
+            return f"{url}?bestand={upload.pk}"
+
+        register_import(
+            import_kind(kind),
+            f"{LABELS[kind].capitalize()} inlezen",
+            "referrals.change_pupil_records",
+            required=column_names(kind),
+            make_importer=make,
+            page_url=page_url,
+        )

@@ -9,12 +9,14 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from swvportal.core.forms import check_date_range
@@ -62,7 +64,19 @@ def settings_update(
 
 def pupil_for(*, school: School, pupil_number: str, birth_year: int, initials: str = "") -> Pupil:
     """The school's pupil with this number, created when new. A known number must match."""
-    pupil_number = (pupil_number or "").strip()
+    number = (pupil_number or "").strip()
+    _check_pupil_number(number, birth_year)
+    known = Pupil.objects.filter(school=school, pupil_number=number).first()
+    pupil = _pupil(
+        school=school, known=known, pupil_number=number, birth_year=birth_year, initials=initials
+    )
+    if pupil.pk is None:
+        pupil.full_clean()
+        pupil.save()
+    return pupil
+
+
+def _check_pupil_number(pupil_number: str, birth_year: int | None) -> None:
     if not pupil_number:
         raise ValidationError({"pupil_number": "Vul het leerlingnummer van de school in."})
     this_year = timezone.localdate().year
@@ -70,30 +84,40 @@ def pupil_for(*, school: School, pupil_number: str, birth_year: int, initials: s
         raise ValidationError(
             {"birth_year": f"Vul een geboortejaar tussen {this_year - 25} en {this_year - 3} in."}
         )
-    pupil = Pupil.objects.filter(school=school, pupil_number=pupil_number).first()
-    if pupil is None:
-        pupil = Pupil(
+
+
+def _pupil(
+    *, school: School, known: Pupil | None, pupil_number: str, birth_year: int, initials: str
+) -> Pupil:
+    """``known``, if its birth year matches, or a new pupil (unsaved)."""
+    if known is None:
+        return Pupil(
             tenant=school.tenant,
             school=school,
             pupil_number=pupil_number,
             birth_year=birth_year,
             initials=(initials or "").strip(),
         )
-        pupil.full_clean()
-        pupil.save()
-    elif pupil.birth_year != birth_year:
+    if known.birth_year != birth_year:
         raise ValidationError(
             {
                 "birth_year": (
                     f"Leerlingnummer {pupil_number} is bij deze school bekend met geboortejaar "
-                    f"{pupil.birth_year}. Controleer het nummer of het geboortejaar."
+                    f"{known.birth_year}. Controleer het nummer of het geboortejaar."
                 )
             }
         )
-    return pupil
+    return known
 
 
-def _check_absence(registration: AbsenceRegistration) -> None:
+def _check_absence(registration: AbsenceRegistration, others: list | None = None) -> None:
+    """The rules of §6; ``others`` are the pupil's other registrations (read here when None)."""
+    if others is None:
+        others = list(
+            AbsenceRegistration.objects.filter(pupil_id=registration.pupil_id).exclude(
+                pk=registration.pk
+            )
+        )
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
     if registration.start_date and registration.start_date > today:
@@ -120,14 +144,11 @@ def _check_absence(registration: AbsenceRegistration) -> None:
     unknown = [p for p in registration.partners or [] if p not in Partner.values]
     if unknown:
         errors.setdefault("partners", []).append(f"Onbekende partner(s): {', '.join(unknown)}.")
-    open_elsewhere = AbsenceRegistration.objects.filter(
-        pupil_id=registration.pupil_id, end_date__isnull=True
-    ).exclude(pk=registration.pk)
-    if registration.end_date is None and open_elsewhere.exists():
+    if registration.end_date is None and any(o.end_date is None for o in others):
         errors.setdefault("end_date", []).append(
             "Deze leerling heeft al een open registratie. Sluit die eerst af, of werk die bij."
         )
-    elif registration.start_date and _overlaps(registration):
+    elif registration.start_date and _overlaps(registration, others):
         errors.setdefault("start_date", []).append(
             "Deze periode overlapt met een andere registratie van deze leerling."
         )
@@ -135,16 +156,13 @@ def _check_absence(registration: AbsenceRegistration) -> None:
         raise ValidationError(errors)
 
 
-def _overlaps(registration: AbsenceRegistration) -> bool:
+def _overlaps(registration: AbsenceRegistration, others: list) -> bool:
     """Another registration of the pupil whose period shares a day with this one."""
-    others = (
-        AbsenceRegistration.objects.filter(pupil_id=registration.pupil_id)
-        .exclude(pk=registration.pk)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=registration.start_date))
+    return any(
+        (other.end_date is None or other.end_date >= registration.start_date)
+        and (registration.end_date is None or other.start_date <= registration.end_date)
+        for other in others
     )
-    if registration.end_date:
-        others = others.filter(start_date__lte=registration.end_date)
-    return others.exists()
 
 
 def _check_date_ranges(record: models.Model) -> None:
@@ -192,6 +210,12 @@ def absence_create(*, school: School, data: dict[str, Any], by=None) -> AbsenceR
 
 def _locked_current(model, record, revision: int):
     current = model.objects.select_for_update().get(pk=record.pk)
+    _check_current(current, revision)
+    return current
+
+
+def _check_current(current: models.Model, revision: int) -> None:
+    """Not changed by someone else since it was opened, and not anonymised."""
     if current.revision != revision:
         raise ValidationError(
             "Deze registratie is intussen door iemand anders gewijzigd. Uw wijziging is niet "
@@ -202,7 +226,6 @@ def _locked_current(model, record, revision: int):
         raise ValidationError(
             "Deze registratie is geanonimiseerd en kan niet meer worden gewijzigd."
         )
-    return current
 
 
 @transaction.atomic
@@ -284,6 +307,88 @@ def opp_update(
     *, opp: OppRegistration, data: dict[str, Any], revision: int, by=None
 ) -> OppRegistration:
     return _record_update(OppRegistration, opp, data=data, revision=revision, check=_check_opp)
+
+
+# --- Checking many rows at once (a file's dry run) ---------------------------------------------
+
+
+@dataclass
+class PupilRecords:
+    """A school's pupils and its records of one kind, read once for a whole file.
+
+    ``records_check`` applies the rules of the create and update services to a row against
+    these instead of querying per row, and adds the row, so a later row of the same file meets
+    the earlier ones as the services would. Nothing is saved.
+    """
+
+    school: School
+    model: type[models.Model]
+    pupils: dict[str, Pupil]
+    by_pupil: dict[str, list[models.Model]]  # the records, by pupil number
+
+    def others(self, record: models.Model, number: str) -> list[models.Model]:
+        return [r for r in self.by_pupil.get(number, []) if r.pk is None or r.pk != record.pk]
+
+
+def pupil_records(*, school: School, model: type[models.Model]) -> PupilRecords:
+    by_pupil: dict[str, list[models.Model]] = defaultdict(list)
+    for record in model.objects.filter(school=school).select_related("pupil").order_by("pk"):
+        by_pupil[record.pupil.pupil_number].append(record)
+    pupils = {p.pupil_number: p for p in Pupil.objects.filter(school=school)}
+    return PupilRecords(school=school, model=model, pupils=pupils, by_pupil=by_pupil)
+
+
+def pupil_check(
+    *, records: PupilRecords, pupil_number: str, birth_year: int, initials: str = ""
+) -> Pupil:
+    """``pupil_for`` against ``records``: the same rules, a new pupil kept there, unsaved."""
+    number = (pupil_number or "").strip()
+    _check_pupil_number(number, birth_year)
+    known = records.pupils.get(number)
+    pupil = _pupil(
+        school=records.school,
+        known=known,
+        pupil_number=number,
+        birth_year=birth_year,
+        initials=initials,
+    )
+    if known is None:
+        # School and tenant are the file's, known to exist; the number is new (not in records).
+        pupil.full_clean(exclude=["school", "tenant"], validate_constraints=False)
+        records.pupils[number] = pupil
+    return pupil
+
+
+def records_check(
+    *, records: PupilRecords, data: dict[str, Any], record: models.Model | None = None
+) -> models.Model:
+    """What ``absence_create``/``opp_create`` (``record`` None) or ``…_update`` would refuse for
+    this row, raised as they raise it; the row's new state is added to ``records``."""
+    data = dict(data)
+    pupil_data = {k: data.pop(k) for k in PUPIL_FIELDS if k in data}
+    if record is None:
+        pupil = pupil_check(records=records, **pupil_data)
+        current = records.model(
+            tenant=records.school.tenant, school=records.school, pupil=pupil, **data
+        )
+    else:
+        _check_current(record, record.revision)
+        current = copy.copy(record)
+        for field, value in data.items():
+            setattr(current, field, value)
+    number = current.pupil.pupil_number
+    _check_date_ranges(current)
+    if records.model is AbsenceRegistration:
+        _check_absence(current, records.others(current, number))
+    else:
+        _check_opp(current)
+    # The model's only check constraint (an end on or after the start) is one of the rules above.
+    current.full_clean(exclude=["pupil", "school", "tenant"], validate_constraints=False)
+    siblings = records.by_pupil.setdefault(number, [])
+    if record is not None:
+        siblings[:] = [r for r in siblings if r.pk != record.pk]
+    siblings.append(current)
+    return current
 
 
 @transaction.atomic

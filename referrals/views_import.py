@@ -1,9 +1,12 @@
 """Import (dry run, then save without uploading again) and export of registrations as files.
 
 The upload is checked with a dry run; the preview carries the file itself, signed, so "Opslaan"
-needs no second upload. The signed payload names the tenant, the member, the kind and the
-school, and expires after an hour; the school is checked against the member's schools again on
-saving. The rules themselves live in ``referrals.resources`` and the services.
+needs no second upload. A file above ``IMPORT_BACKGROUND_ROWS`` rows is stored instead and checked,
+then saved, by a background job (``swvportal.core.import_jobs``); the job's result is this page
+with the same report (``?bestand=<id>``), for the member who uploaded it only. The signed payload
+names the tenant, the member, the kind and the school, and expires after an hour; the school is
+checked against the member's schools again on saving. The rules themselves live in
+``referrals.resources`` and the services.
 """
 
 from __future__ import annotations
@@ -16,12 +19,19 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from swvportal.audit.services import log_read
+from swvportal.core.import_jobs import (
+    in_background,
+    report_from_json,
+    upload_commit,
+    upload_for,
+    upload_start,
+)
 from swvportal.core.imports import ImportFileError
 from swvportal.core.mixins import TenantPageMixin
 from swvportal.tenancy.models import School
@@ -128,17 +138,29 @@ class ImportView(TenantPageMixin, View):
     template_name = "referrals/import.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.page(form=UploadForm(kind=self.kind, schools=self.schools()))
+        form = UploadForm(kind=self.kind, schools=self.schools())
+        if "bestand" in request.GET:
+            return self.stored(form, request.GET["bestand"])
+        return self.page(form=form)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if "payload" in request.POST:
             return self.commit(request)
+        if "bestand" in request.POST:
+            return self.commit_stored(request.POST["bestand"])
         schools = self.schools()
         school_or_404(schools, request.POST.get("school"))
         form = UploadForm(request.POST, request.FILES, kind=self.kind, schools=schools)
         if not form.is_valid():
             return self.page(form=form, status=422)
         school = form.cleaned_data["school"]
+        if in_background(form.dataset.height):
+            return self.background(
+                school=school,
+                file_name=form.cleaned_data["file"].name,
+                file_format=form.file_format,
+                content=form.raw,
+            )
         report = resources.import_dataset(
             self.kind, school=school, dataset=form.dataset, commit=False, by=request.user
         )
@@ -179,10 +201,63 @@ class ImportView(TenantPageMixin, View):
             )
         except ImportFileError as exc:
             return self.page(form=form, problem=str(exc), status=400)
+        if in_background(dataset.height):
+            return self.background(
+                school=school,
+                file_name=upload["name"],
+                file_format=upload["format"],
+                content=resources.unpack_bytes(upload["data"]),
+                commit=True,
+            )
         report = resources.import_dataset(
             self.kind, school=school, dataset=dataset, commit=True, by=request.user
         )
         return self.page(form=form, report=report, school=school, file_name=upload["name"])
+
+    # --- Files above IMPORT_BACKGROUND_ROWS rows: stored, checked and saved by a job ---------
+
+    def background(self, *, school: School, commit: bool = False, **file) -> HttpResponse:
+        job = upload_start(
+            membership=self.membership,
+            kind=resources.import_kind(self.kind),
+            params={"school": school.pk},
+            commit=commit,
+            by=self.request.user,
+            **file,
+        )
+        url = reverse("jobs:job_detail", kwargs={"tenant_code": self.tenant.code, "job_id": job.pk})
+        return redirect(url)
+
+    def stored(self, form: UploadForm, pk: str) -> HttpResponse:
+        """The report of a file checked (or saved) in the background, as after an upload."""
+        upload = upload_for(
+            membership=self.membership, pk=pk, kind=resources.import_kind(self.kind)
+        )
+        school = school_or_404(self.schools(), upload.params.get("school"))
+        if upload.report is None:
+            return self.page(
+                form=form,
+                problem="Dit bestand wordt nog gecontroleerd. Kijk bij Achtergrondtaken hoe ver "
+                "het is.",
+                status=409,
+            )
+        report = report_from_json(upload.report)
+        return self.page(
+            form=form, report=report, school=school, file_name=upload.file_name, upload=upload
+        )
+
+    def commit_stored(self, pk: str) -> HttpResponse:
+        upload = upload_for(
+            membership=self.membership, pk=pk, kind=resources.import_kind(self.kind)
+        )
+        school_or_404(self.schools(), upload.params.get("school"))
+        try:
+            job = upload_commit(upload=upload, by=self.request.user)
+        except ValidationError as exc:
+            form = UploadForm(kind=self.kind, schools=self.schools())
+            return self.page(form=form, problem=" ".join(exc.messages), status=400)
+        url = reverse("jobs:job_detail", kwargs={"tenant_code": self.tenant.code, "job_id": job.pk})
+        return redirect(url)
 
     def schools(self) -> QuerySet[School]:
         return visible_schools(membership=self.membership)

@@ -16,7 +16,11 @@ Not part of the application and not a test: a developer tool that measures, in o
    times (the median of ``source.render()``), its page count (pypdf), next to WeasyPrint on a plain
    HTML document of the same number of pages (paragraphs, a page break after each page's section;
    no contents, no ``target-counter()``, no PDF/A, no embedded fonts of our own), and the ratio;
-   and the monitoring report of the peildatum (``monitoring.pdf.monitoring_document``).
+   and the monitoring report of the peildatum (``monitoring.pdf.monitoring_document``);
+5. **import**: a thuiszitters file of ``--import-rows`` rows (1,000) through the importer (the
+   page's form and the services' rules), dry run and commit, in rows per second next to a bare
+   ``bulk_create`` of the same pupils and registrations; all rolled back. ``--import-only`` runs
+   just this part (no scale data needed).
 
 Targets are reported, not asserted: recompute within 2× the hand SQL, dashboard p50 within 2×
 the baseline. The machine may be shared: the load average at the start is in the document.
@@ -724,6 +728,118 @@ def bench_pdf(tenant: Any, plan_id: int | None, runs: int) -> dict[str, Any]:
     return found
 
 
+# --- 5. Import ----------------------------------------------------------------------------------
+
+IMPORT_TENANT = "BI0001"
+
+
+def import_rows(count: int) -> bytes:
+    """A thuiszitters CSV of ``count`` valid rows, each a new pupil; a third still at home."""
+    import csv
+    import io
+
+    from django.utils import timezone
+
+    from referrals import resources
+
+    today = timezone.localdate()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(resources.column_names(resources.ABSENCES))
+    for n in range(count):
+        start = today - datetime.timedelta(days=60 + n % 200)
+        closed = n % 3 != 0
+        end = (today - datetime.timedelta(days=10)).isoformat() if closed else ""
+        writer.writerow(
+            [
+                f"B{n:06d}",
+                today.year - 13 - n % 5,
+                "",
+                "absoluut",
+                "",
+                start.isoformat(),
+                end,
+                "psychisch",
+                "leerplicht",
+                "Plan",
+                "",
+                "eigen_school" if closed else "",
+            ]
+        )
+    return out.getvalue().encode()
+
+
+def bench_import(rows: int) -> dict[str, Any]:
+    """The importer's rows per second, dry run and commit, next to a bare ``bulk_create`` of the
+    same pupils and registrations; every write is rolled back."""
+    from django.db import transaction
+    from django_scopes import scope, scopes_disabled
+
+    from referrals import resources
+    from referrals.models import AbsenceRegistration, Pupil
+    from swvportal.tenancy.models import School, Tenant
+
+    with scopes_disabled():
+        tenant, _ = Tenant.objects.get_or_create(
+            code=IMPORT_TENANT, defaults={"name": "Inleestest", "sector": "VO"}
+        )
+        school, _ = School.objects.get_or_create(
+            tenant=tenant, brin="99IT00", defaults={"name": "Inleesschool", "kind": "vo"}
+        )
+    dataset = resources.read_file(resources.ABSENCES, import_rows(rows), "csv")
+
+    def run(commit: bool) -> Any:
+        with transaction.atomic():
+            report = resources.import_dataset(
+                resources.ABSENCES, school=school, dataset=dataset, commit=commit
+            )
+            transaction.set_rollback(True)
+        return report
+
+    def bulk() -> None:
+        with transaction.atomic():
+            pupils = Pupil.objects.bulk_create(
+                Pupil(tenant=tenant, school=school, pupil_number=r[0], birth_year=int(r[1]))
+                for r in dataset
+            )
+            AbsenceRegistration.objects.bulk_create(
+                AbsenceRegistration(
+                    tenant=tenant,
+                    school=school,
+                    pupil=p,
+                    kind=r[3],
+                    start_date=datetime.date.fromisoformat(r[5]),
+                    end_date=datetime.date.fromisoformat(r[6]) if r[6] else None,
+                    reason_category=r[7],
+                    partners=[r[8]],
+                    plan=r[9],
+                    outcome=r[11],
+                )
+                for p, r in zip(pupils, dataset, strict=True)
+            )
+            transaction.set_rollback(True)
+
+    with scope(tenant=tenant):
+        dry_ms, dry = timed(lambda: run(False), 3)
+        commit_ms, saved = timed(lambda: run(True), 1)
+        bulk_ms, _ = timed(bulk, 3)
+
+    def per_second(ms: float) -> float:
+        return round(rows / (ms / 1000), 1)
+
+    return {
+        "rows": rows,
+        "dry_run": {"ms": dry_ms, "rows_per_second": per_second(dry_ms), "ok": dry.ok},
+        "commit": {
+            "ms": commit_ms,
+            "rows_per_second": per_second(commit_ms),
+            "committed": saved.committed,
+        },
+        "bulk_create": {"ms": bulk_ms, "rows_per_second": per_second(bulk_ms)},
+        "dry_run_ratio": ratio(dry_ms, bulk_ms),
+    }
+
+
 # --- Main ----------------------------------------------------------------------------------------
 
 
@@ -746,6 +862,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--pdf-runs", type=int, default=PDF_RUNS, help="Herhalingen per PDF (mediaan)."
     )
+    parser.add_argument("--import-rows", type=int, default=1000, help="Regels bij het inlezen.")
+    parser.add_argument("--import-only", action="store_true", help="Meet alleen het inlezen.")
     return parser.parse_args(argv)
 
 
@@ -760,6 +878,11 @@ def main(argv: list[str] | None = None) -> int:
 
     load_average = os.getloadavg()[0]
     call_command("migrate", verbosity=0, interactive=False)
+    if args.import_only:
+        found = {"load_average_at_start": round(load_average, 2)}
+        found["import"] = bench_import(args.import_rows)
+        print(json.dumps(found, indent=2, default=str))
+        return 0
     document: dict[str, Any] = {
         "peildatum": PEILDATUM.isoformat(),
         "scale": args.scale,
@@ -813,6 +936,8 @@ def main(argv: list[str] | None = None) -> int:
         document["dashboard"] = found
     log("PDF's renderen …")
     document["pdf"] = bench_pdf(tenant, document["data"]["plan"]["plan_id"], args.pdf_runs)
+    log("Inlezen …")
+    document["import"] = bench_import(args.import_rows)
     print(json.dumps(document, indent=2, default=str))
     return 0
 

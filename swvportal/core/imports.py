@@ -9,6 +9,11 @@ Used by every importer (schools now; thuiszitters, OPPs and budgets later)::
 errors at all (and ``commit`` is set) runs the import again for real, in one transaction.
 A row's ``line`` is its line in the file: the header is line 1.
 
+The resource is a django-import-export ``Resource`` or a ``FormImporter``: an app's importer
+that validates each row with the same form as the app's page and saves it with the same
+service (``FormImporter`` says how). Files above ``IMPORT_BACKGROUND_ROWS`` rows are checked
+and saved in a background job (``swvportal.core.import_jobs``).
+
 A file is checked before it is parsed, so one upload cannot take a worker's memory: an XLSX (a
 zip) by the unpacked size and packing ratio its members declare (zipfile never unpacks more than
 a member declares), then read in openpyxl's streaming mode; CSV and XLSX rows are counted while
@@ -19,16 +24,23 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import openpyxl
 import tablib
-from django.db import transaction
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from import_export.resources import Resource
 from import_export.results import RowResult
+
+logger = logging.getLogger(__name__)
+Progress = Callable[[int, str], None]
 
 MAX_ROWS = 100_000
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an XLSX's members together; a 5 MB upload unpacks to ~50
@@ -197,19 +209,164 @@ def _load_xlsx(raw: bytes) -> tablib.Dataset:
     return dataset
 
 
+class RowRejected(ValidationError):
+    """A row that cannot be read; its messages are shown as they are."""
+
+
+class FormImporter:
+    """One kind of record read from a file, row by row, as the page would take it.
+
+    Per row: ``read_row`` turns the cells into form data (or raises ``RowRejected``); ``find``
+    names the record the row changes (None: a new one); ``make_form`` is the page's own form,
+    bound to that data; when it is valid and the row changes something, ``check`` (dry run)
+    or ``save`` (commit) hands the form's ``cleaned_data`` to the app's service. A
+    ``ValidationError`` from form or service becomes the row's messages, named by ``labels``
+    (form field → column). ``prepare`` reads once per file what every row needs, so a dry run
+    costs no query per row.
+    """
+
+    labels: dict[str, str] = {}
+
+    def prepare(self, dataset: tablib.Dataset, *, dry_run: bool) -> None:
+        """Read what every row needs, once per pass."""
+
+    def read_row(self, row: dict[str, Any], line: int) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def find(self, data: dict[str, Any]) -> models.Model | None:
+        return None
+
+    def make_form(self, data: dict[str, Any], record: models.Model | None) -> forms.BaseForm:
+        raise NotImplementedError
+
+    def unchanged(self, record: models.Model, cleaned: dict[str, Any]) -> bool:
+        return False
+
+    def check(self, data: dict[str, Any], cleaned: dict[str, Any], record) -> None:
+        """The service's rules for this row, without saving (the dry run)."""
+        raise NotImplementedError
+
+    def save(self, data: dict[str, Any], cleaned: dict[str, Any], record) -> None:
+        raise NotImplementedError
+
+    def messages(self, exc: ValidationError) -> list[str]:
+        if not hasattr(exc, "error_dict"):
+            return list(exc.messages)
+        found = []
+        for name, field_messages in exc.message_dict.items():
+            label = self.labels.get(name)
+            found += [f"{label}: {m}" if label else m for m in field_messages]
+        return found
+
+
+def rebind(form: forms.BaseForm, data: dict[str, Any], instance=None) -> forms.BaseForm:
+    """``form`` bound to another row's ``data``, as if made anew with it.
+
+    Making a form deep-copies its fields, most of what a row costs; validating only reads them.
+    So an importer makes the page's form once per file and binds it again per row: validation
+    starts from nothing (``errors`` runs ``full_clean`` again) and a model form gets a fresh
+    ``instance``.
+    """
+    form.data = data
+    form.is_bound = True
+    form._errors = None
+    form.cleaned_data = {}
+    if instance is not None:
+        form.instance = instance
+    return form
+
+
 def run_import(
-    make_resource: Callable[[], Resource], dataset: tablib.Dataset, *, commit: bool
+    make_resource: Callable[[], Resource | FormImporter],
+    dataset: tablib.Dataset,
+    *,
+    commit: bool,
+    progress: Progress | None = None,
 ) -> ImportReport:
-    report = _import_pass(make_resource(), dataset, dry_run=True)
+    """Dry run; then, with ``commit`` and no errors at all, the import for real, all or nothing.
+
+    ``progress`` hears how far the dry run is (0–100, or 0–50 before a commit); the commit runs
+    in one transaction, so what it would report could not be seen before it ends anyway.
+    """
+    share = 50 if commit else 100
+    report = _pass(make_resource(), dataset, dry_run=True, progress=progress, share=share)
     if report.errors or not commit:
         return report
+    if progress:
+        progress(share, "Geen fouten gevonden. Nu wordt alles opgeslagen …")
     with transaction.atomic():
-        report = _import_pass(make_resource(), dataset, dry_run=False)
+        report = _pass(make_resource(), dataset, dry_run=False, progress=None, share=0)
         if report.errors:  # the data changed between the passes: save nothing
             transaction.set_rollback(True)
             return report
     report.committed = True
     return report
+
+
+def _pass(
+    resource: Resource | FormImporter,
+    dataset: tablib.Dataset,
+    *,
+    dry_run: bool,
+    progress: Progress | None,
+    share: int,
+) -> ImportReport:
+    if isinstance(resource, FormImporter):
+        return _form_pass(resource, dataset, dry_run=dry_run, progress=progress, share=share)
+    return _import_pass(resource, dataset, dry_run=dry_run)
+
+
+PROGRESS_EVERY = 500  # rows between two progress reports
+
+
+def _form_pass(
+    importer: FormImporter,
+    dataset: tablib.Dataset,
+    *,
+    dry_run: bool,
+    progress: Progress | None,
+    share: int,
+) -> ImportReport:
+    """One pass over the rows. A dry run saves nothing (the importer only checks), so it needs
+    no transaction, and its progress reports are seen while it runs."""
+    report = ImportReport(rows=dataset.height)
+    importer.prepare(dataset, dry_run=dry_run)
+    headers = dataset.headers
+    for index, values in enumerate(dataset):
+        line = index + 2
+        try:
+            outcome = _form_row(importer, dict(zip(headers, values, strict=True)), line, dry_run)
+        except ValidationError as exc:
+            report.errors.append(RowError(line, importer.messages(exc)))
+            continue
+        except Exception:
+            logger.exception("Import row %s failed", line)
+            report.errors.append(
+                RowError(line, ["onverwachte fout bij het verwerken van deze regel"])
+            )
+            continue
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        if progress and index and index % PROGRESS_EVERY == 0:
+            progress(
+                share * index // report.rows, f"Regel {line} van {report.rows + 1} gecontroleerd."
+            )
+    return report
+
+
+def _form_row(importer: FormImporter, row: dict[str, Any], line: int, dry_run: bool) -> str:
+    """``new``, ``updated`` or ``unchanged``; or the row's ValidationError."""
+    data = importer.read_row(row, line)
+    record = importer.find(data)
+    form = importer.make_form(data, record)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    if record is not None and importer.unchanged(record, form.cleaned_data):
+        return "unchanged"
+    if dry_run:
+        importer.check(data, form.cleaned_data, record)
+    else:
+        importer.save(data, form.cleaned_data, record)
+    return "new" if record is None else "updated"
 
 
 def _import_pass(resource: Resource, dataset: tablib.Dataset, *, dry_run: bool) -> ImportReport:
