@@ -171,10 +171,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "swvportal.jobs.tasks.sweep_jobs",
         "schedule": crontab(minute="*"),
     },
-    "registrations-retention": {
-        "task": "swvportal.core.tasks.anonymise_expired_pupil_records",
-        "schedule": crontab(hour=2, minute=30),
-    },
 }
 JOBS_SWEEP_AFTER_SECONDS = env.int("JOBS_SWEEP_AFTER_SECONDS", default=120)
 # A running job touches its row this often; one silent for JOBS_STALE_AFTER_SECONDS is queued
