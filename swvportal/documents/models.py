@@ -112,4 +112,6 @@ class IssuedDocument(TenantOwned):
         return data
 
 
-auditlog.register(IssuedDocument)
+# ``subject`` is the generic reference itself: its two columns are logged, the
+# GenericForeignKey (no field of the table, no related model) is not.
+auditlog.register(IssuedDocument, exclude_fields=["subject"])

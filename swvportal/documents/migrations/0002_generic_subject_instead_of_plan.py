@@ -35,7 +35,17 @@ class Migration(migrations.Migration):
         ("documents", "0001_issued_documents"),
     ]
 
+    # The old constraints go first and come back last: backwards, plan_id is filled again
+    # before "document_kind_has_subject" is checked.
     operations = [
+        migrations.RemoveConstraint(
+            model_name="issueddocument",
+            name="document_one_archive_per_plan",
+        ),
+        migrations.RemoveConstraint(
+            model_name="issueddocument",
+            name="document_kind_has_subject",
+        ),
         migrations.AddField(
             model_name="issueddocument",
             name="subject_id",
@@ -54,14 +64,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(plan_to_subject, subject_to_plan, elidable=False),
-        migrations.RemoveConstraint(
-            model_name="issueddocument",
-            name="document_one_archive_per_plan",
-        ),
-        migrations.RemoveConstraint(
-            model_name="issueddocument",
-            name="document_kind_has_subject",
-        ),
         migrations.RemoveField(
             model_name="issueddocument",
             name="plan",

@@ -1,8 +1,8 @@
 """A stand-in for the PDF builders where rendering is not the point (a real render takes seconds).
 
 ``use_stub_builders(monkeypatch)`` puts the stubs in the registered types' ``build`` and returns
-the list of renders, so a test can see whether anything was rendered again. Each render gives different
-bytes on purpose: a document that comes back identical was not rendered again.
+the list of renders, so a test can see whether anything was rendered again. Each render gives
+different bytes on purpose: a document that comes back identical was not rendered again.
 """
 
 from __future__ import annotations
