@@ -27,8 +27,6 @@ from django.db.models import Model
 if TYPE_CHECKING:
     from swvportal.tenancy.models import Tenant
 
-    from .models import IssuedDocument
-
 
 class Renderable(Protocol):
     """What a builder returns: ``core.pdf.PdfSource`` or anything with the same two members."""
@@ -114,12 +112,6 @@ class DocumentType:
     options: tuple[Option, ...] = ()
     from_options: Callable[..., Params] | None = None
     draft_note: str = "concept, niet gearchiveerd"  # ONCE_PER_SUBJECT but not (yet) archived
-
-    def reads(self, document: IssuedDocument) -> tuple[str, ...]:
-        """The capabilities of which one is enough to read ``document``."""
-        if document.archived:
-            return (self.read_capability, self.draft_capability)
-        return (self.draft_capability,)
 
 
 TYPES: dict[str, DocumentType] = {}
