@@ -93,3 +93,12 @@ def killed_once(job, params, progress) -> None:
     Job.objects.filter(pk=job.pk).update(
         params={**params, "finished": params.get("finished", 0) + 1}
     )
+
+
+@job_kind("test.too_long", "Duurt te lang (test)", **LIMITS)
+def too_long(job, params, progress) -> None:
+    """What a worker does when the kind's soft time limit passes: the handler is interrupted."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    progress(30, "Bezig…")
+    raise SoftTimeLimitExceeded()
