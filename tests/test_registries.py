@@ -18,6 +18,7 @@ from swvportal.celery import app as celery_app
 from swvportal.core import calculations, demo, import_jobs, navigation, pupils, schedule
 from swvportal.core.demo import Seeded, Seeder, seeders_in_order
 from swvportal.documents import registry as documents
+from swvportal.jobs import registry as jobs
 
 CAPABILITIES = [
     "portal.view_home",
@@ -86,6 +87,12 @@ DOCUMENT_TYPES = ["osp", "monitoring"]
 APPENDICES = {"osp": ["plans.pdf.bijlage_1", "monitoring.pdf.bijlage_4"], "monitoring": []}
 # Pupil record types the nightly retention run anonymises, and the imports big files use.
 RETENTION_TYPES = ["referrals.AbsenceRegistration", "referrals.OppRegistration"]
+JOB_KINDS = [
+    "documents.render",
+    "import.referrals.opp",
+    "import.referrals.thuiszitters",
+    "monitoring.compute",
+]
 IMPORT_KINDS = {
     "referrals.thuiszitters": "import.referrals.thuiszitters",
     "referrals.opp": "import.referrals.opp",
@@ -105,6 +112,8 @@ def test_the_registries_hold_the_entries_of_the_real_apps() -> None:
         assert [a.name for a in documents.appendices_of(key)] == names
     assert [t.label for t in pupils.retention_types()] == RETENTION_TYPES
     assert {k: i.job_kind for k, i in import_jobs.IMPORT_KINDS.items()} == IMPORT_KINDS
+    assert sorted(jobs.KINDS) == JOB_KINDS
+    assert {f"jobs.{kind}" for kind in JOB_KINDS} <= set(celery_app.tasks)  # one task per kind
 
 
 def test_settings_keep_only_the_platforms_own_periodic_task() -> None:
