@@ -112,7 +112,11 @@ def test_the_registries_hold_the_entries_of_the_real_apps() -> None:
         assert [a.name for a in documents.appendices_of(key)] == names
     assert [t.label for t in pupils.retention_types()] == RETENTION_TYPES
     assert {k: i.job_kind for k, i in import_jobs.IMPORT_KINDS.items()} == IMPORT_KINDS
-    assert sorted(jobs.KINDS) == JOB_KINDS
+    # (tests/jobkinds.py adds kinds of its own when the job tests run first)
+    assert (
+        sorted(k for k, v in jobs.KINDS.items() if not v.handler.__module__.startswith("tests"))
+        == JOB_KINDS
+    )
     assert {f"jobs.{kind}" for kind in JOB_KINDS} <= set(celery_app.tasks)  # one task per kind
 
 
