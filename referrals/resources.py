@@ -418,11 +418,18 @@ class _RegistrationImporter(FormImporter):
             )
 
     def save(self, data: dict[str, Any], cleaned: dict[str, Any], record) -> None:
+        """A new record waits in ``self.records`` for ``finish``; a known one is saved now, by
+        its service, after the check against ``self.records``: the database does not yet hold
+        the file's new records, the batch does."""
         if record is not None:
+            self.check(data, cleaned, record)
             services.pupil_for(school=self.school, **_pupil_data(data))
             self.update(record, _record_data(cleaned))
         else:
             self.create({**_pupil_data(data), **_record_data(cleaned)})
+
+    def finish(self) -> None:
+        services.records_flush(batch=self.records)
 
 
 def _pupil_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -451,7 +458,9 @@ class AbsenceImporter(_RegistrationImporter):
     form_class = AbsenceImportForm
 
     def create(self, data):
-        return services.absence_create(school=self.school, data=data, by=self.by)
+        return services.absence_create(
+            school=self.school, data=data, by=self.by, batch=self.records
+        )
 
     def update(self, record, data):
         return services.absence_update(
@@ -466,7 +475,7 @@ class OppImporter(_RegistrationImporter):
     form_class = OppForm
 
     def create(self, data):
-        return services.opp_create(school=self.school, data=data, by=self.by)
+        return services.opp_create(school=self.school, data=data, by=self.by, batch=self.records)
 
     def update(self, record, data):
         return services.opp_update(opp=record, data=data, revision=record.revision, by=self.by)

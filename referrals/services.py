@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from swvportal.audit.services import log_created
 from swvportal.core.forms import check_date_range
 from swvportal.core.pupils import pupil_records_anonymise
 from swvportal.tenancy.models import School, Tenant
@@ -204,7 +206,13 @@ def _record_update(model, record, *, data: dict[str, Any], revision: int, check)
 
 
 @transaction.atomic
-def absence_create(*, school: School, data: dict[str, Any], by=None) -> AbsenceRegistration:
+def absence_create(
+    *, school: School, data: dict[str, Any], by=None, batch: PupilRecords | None = None
+) -> AbsenceRegistration:
+    """A new registration. With ``batch`` (a file's commit): checked against the batch and
+    saved with the rest of it by ``records_flush``; until then it has no pk."""
+    if batch is not None:
+        return _batch_create(batch, school=school, data=data)
     return _record_create(AbsenceRegistration, school=school, data=data, check=_check_absence)
 
 
@@ -298,7 +306,12 @@ def _check_opp(opp: OppRegistration) -> None:
 
 
 @transaction.atomic
-def opp_create(*, school: School, data: dict[str, Any], by=None) -> OppRegistration:
+def opp_create(
+    *, school: School, data: dict[str, Any], by=None, batch: PupilRecords | None = None
+) -> OppRegistration:
+    """A new OPP; with ``batch`` saved later by ``records_flush``, as ``absence_create``."""
+    if batch is not None:
+        return _batch_create(batch, school=school, data=data)
     return _record_create(OppRegistration, school=school, data=data, check=_check_opp)
 
 
@@ -325,6 +338,8 @@ class PupilRecords:
     model: type[models.Model]
     pupils: dict[str, Pupil]
     by_pupil: dict[str, list[models.Model]]  # the records, by pupil number
+    # New records checked here and waiting for ``records_flush`` (a file's commit).
+    pending: list[models.Model] = dataclasses.field(default_factory=list)
 
     def others(self, record: models.Model, number: str) -> list[models.Model]:
         return [r for r in self.by_pupil.get(number, []) if r.pk is None or r.pk != record.pk]
@@ -389,6 +404,50 @@ def records_check(
         siblings[:] = [r for r in siblings if r.pk != record.pk]
     siblings.append(current)
     return current
+
+
+def _batch_create(batch: PupilRecords, *, school: School, data: dict[str, Any]) -> models.Model:
+    if school.pk != batch.school.pk:
+        raise ValueError("Een batch hoort bij één school.")
+    record = records_check(records=batch, data=data)
+    batch.pending.append(record)
+    return record
+
+
+CHUNK = 1000  # rows per INSERT: far below SQLite's and PostgreSQL's limits on parameters
+
+
+@transaction.atomic
+def records_flush(*, batch: PupilRecords) -> list[models.Model]:
+    """Save the batch's new records, and their new pupils, with one INSERT per ``CHUNK`` rows
+    and one log entry per row, as ``…_create`` writes them one by one.
+
+    Call it in the transaction that read the batch (``pupil_records``): then what
+    ``records_check`` checked each record against is what the database holds, so the rules are
+    not checked again, also not the model's:
+    * field validation (``full_clean``) ran in ``records_check``/``pupil_check`` on these very
+      instances;
+    * constraints are the pre-check's rules, checked there in Python: a pupil number new to the
+      school (``pupil_unique_number_per_school``: the school's pupils are all in the batch), one
+      open registration (``absence_one_open``) and an end on or after the start
+      (``absence_end_after_start``) are rules of ``_check_absence``, against all of the pupil's
+      registrations in the batch. The database still enforces them: a row written meanwhile
+      by someone else fails the INSERT and the transaction saves nothing.
+    """
+    records, batch.pending = batch.pending, []
+    pupils = list({id(r.pupil): r.pupil for r in records if r.pupil.pk is None}.values())
+    new_pupils = {id(p) for p in pupils}
+    Pupil.objects.bulk_create(pupils, batch_size=CHUNK)
+    batch.model.objects.bulk_create(records, batch_size=CHUNK)
+    # In the order ``…_create`` logs them: a new pupil just before its first record.
+    logged: list[models.Model] = []
+    for record in records:
+        if id(record.pupil) in new_pupils:
+            new_pupils.discard(id(record.pupil))
+            logged.append(record.pupil)
+        logged.append(record)
+    log_created(logged, batch_size=CHUNK)
+    return records
 
 
 @transaction.atomic

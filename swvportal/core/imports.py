@@ -35,7 +35,7 @@ import openpyxl
 import tablib
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from import_export.resources import Resource
 from import_export.results import RowResult
 
@@ -219,7 +219,8 @@ class FormImporter:
     Per row: ``read_row`` turns the cells into form data (or raises ``RowRejected``); ``find``
     names the record the row changes (None: a new one); ``make_form`` is the page's own form,
     bound to that data; when it is valid and the row changes something, ``check`` (dry run)
-    or ``save`` (commit) hands the form's ``cleaned_data`` to the app's service. A
+    or ``save`` (commit) hands the form's ``cleaned_data`` to the app's service (which may keep new
+    records back until ``finish`` saves them at once). A
     ``ValidationError`` from form or service becomes the row's messages, named by ``labels``
     (form field → column). ``prepare`` reads once per file what every row needs, so a dry run
     costs no query per row.
@@ -248,6 +249,10 @@ class FormImporter:
 
     def save(self, data: dict[str, Any], cleaned: dict[str, Any], record) -> None:
         raise NotImplementedError
+
+    def finish(self) -> None:
+        """After the last row of a commit without errors, in its transaction: save what ``save``
+        kept back to save at once (``bulk_create``), if anything."""
 
     def messages(self, exc: ValidationError) -> list[str]:
         if not hasattr(exc, "error_dict"):
@@ -350,7 +355,23 @@ def _form_pass(
             progress(
                 share * index // report.rows, f"Regel {line} van {report.rows + 1} gecontroleerd."
             )
+    if not dry_run and not report.errors:
+        _finish(importer, report)
     return report
+
+
+def _finish(importer: FormImporter, report: ImportReport) -> None:
+    try:
+        importer.finish()
+    except IntegrityError:  # a row written meanwhile by someone else: the rules are rechecked
+        logger.exception("Import could not be saved")
+        report.errors.append(RowError(1, [SAVE_FAILED]))
+
+
+SAVE_FAILED = (
+    "Het bestand kon niet worden opgeslagen, omdat de gegevens van de school tijdens het opslaan "
+    "zijn gewijzigd. Er is niets opgeslagen. Lees het bestand opnieuw in."
+)
 
 
 def _form_row(importer: FormImporter, row: dict[str, Any], line: int, dry_run: bool) -> str:
