@@ -13,6 +13,7 @@ from referrals import resources, services
 from referrals.forms import AbsenceForm
 from referrals.models import AbsenceRegistration
 from referrals.tests.test_import_export import _absence_row, _csv_bytes, _url
+from swvportal.audit.models import AuditEntry
 from swvportal.core import imports
 from swvportal.core.import_jobs import IMPORT_KINDS
 from swvportal.core.models import ImportUpload
@@ -156,3 +157,30 @@ def test_a_20000_row_file_is_checked_in_the_background_without_an_error(
     assert job.status == Job.Status.DONE, job.error
     report = client.get(job.result_url).context["report"]
     assert (report.ok, report.rows, report.new) == (True, 20_000, 20_000)
+
+
+def test_a_5000_row_file_is_checked_and_saved_in_the_background(
+    world, login, django_capture_on_commit_callbacks
+):
+    """Saved in bulk (``services.records_flush``). 5,000 rows, not the 20,000 above: checking
+    and saving those takes this machine about two minutes, too long for every test run."""
+    rows = [{**_absence_row(n), "leerlingnummer": f"S{n:06d}"} for n in range(5_000)]
+    client = login(world.user("zorgcoordinator"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            _url("referrals:import_absences"),
+            {"school": world.school_a1.pk, "file": SimpleUploadedFile("s.csv", _csv_bytes(rows))},
+        )
+    with scopes_disabled():
+        upload = ImportUpload.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("referrals:import_absences"), {"bestand": upload.pk})
+    assert response.status_code == 302
+    with scopes_disabled():
+        job = Job.objects.filter(kind="import.referrals.thuiszitters").latest("pk")
+        upload.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    assert upload.committed
+    assert _absences(world) == 5_000
+    with scope(tenant=world.tenant_a):
+        assert AuditEntry.objects.filter(tenant=world.tenant_a).count() >= 10_000

@@ -1,4 +1,5 @@
-"""The one helper for logging reads of pupil data.
+"""The one helper for logging reads of pupil data; and ``log_created``, the change log of rows
+saved with ``bulk_create`` (which sends no signals for auditlog to hear).
 
 Every page, export or API call that shows pupil-level data calls ``log_read`` exactly once per
 response: for a detail page with the record itself, for a list or export with the object that
