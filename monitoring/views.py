@@ -18,10 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from swvportal.core.mixins import TenantPageMixin, get_visible_or_404
+from swvportal.core.mixins import TenantPageMixin
 from swvportal.jobs.services import job_unfinished
 
 from . import display, selectors
+from .access import get_indicator_for_user
 from .exports import dashboard_rows, dashboard_xlsx
 from .forms import PeildatumForm
 from .jobs import KIND, compute_start
@@ -181,9 +182,7 @@ class DashboardExportView(_DashboardMixin, View):
 
 class IndicatorDetailView(_DashboardMixin, View):
     def get(self, request: HttpRequest, indicator_id: int) -> HttpResponse:
-        indicator = get_visible_or_404(
-            request, Indicator.objects.all(), indicator_id, self.capability
-        )
+        indicator, _ = get_indicator_for_user(request, indicator_id)
         choice = _choice(request)
         snapshots = selectors.indicator_history(indicator=indicator)
         points = selectors.newest_per_peildatum(snapshots)
