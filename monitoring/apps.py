@@ -7,6 +7,3 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "monitoring"
     verbose_name = "Monitoring"
-
-    def ready(self) -> None:
-        from . import jobs  # noqa: F401  (registers the job kind in every process)

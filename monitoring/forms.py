@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from swvportal.core.calculations import CALCULATIONS
-from swvportal.core.forms import DATE_MIN
+from swvportal.core.forms import DATE_MIN, date_field
 
 from .models import AnswerKind, Indicator, Unit
 from .norms import NormKind
@@ -207,3 +207,16 @@ class PeildatumForm(forms.Form):
         if day is not None and not EARLIEST_PEILDATUM <= day <= self.today:
             raise ValidationError(BAD_PEILDATUM)
         return day
+
+
+class MonitoringReportForm(forms.Form):
+    """ "Rapportage als PDF" on the dashboard (moved here from ``swvportal.documents``)."""
+
+    peildatum = date_field(
+        "Peildatum",
+        required=True,
+        error_messages={
+            "required": "Kies een peildatum.",
+            "invalid": "Kies een geldige peildatum (dd-mm-jjjj).",
+        },
+    )

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from swvportal.jobs.models import Job
-from swvportal.jobs.registry import Progress, job_handler
+from swvportal.jobs.params import JobParams, param_bool, param_date
+from swvportal.jobs.registry import Progress, job_kind
 from swvportal.jobs.services import job_start_once
 from swvportal.tenancy.models import Tenant
 
@@ -19,16 +23,50 @@ from .services import indicators_compute, monitoring_settings
 KIND = "monitoring.compute"
 
 
-@job_handler(KIND, "Indicatoren berekenen", "monitoring.compute")
-def compute(job: Job, progress: Progress) -> str:
+@dataclass(frozen=True)
+class ComputeParams(JobParams):
+    """Which figures: of a peildatum, or the provisional state of today; the nightly run only
+    the indicators due that day (``alleen_gepland``)."""
+
+    peildatum: datetime.date
+    voorlopig: bool = False
+    alleen_gepland: bool = False
+
+    def to_params(self) -> dict[str, Any]:
+        params: dict[str, Any] = {
+            "peildatum": self.peildatum.isoformat(),
+            "voorlopig": self.voorlopig,
+        }
+        if self.alleen_gepland:  # absent otherwise, as in the rows from before this class
+            params["alleen_gepland"] = True
+        return params
+
+    @classmethod
+    def from_params(cls, data: Mapping[str, Any]) -> ComputeParams:
+        return cls(
+            peildatum=param_date(data, "peildatum"),
+            voorlopig=param_bool(data, "voorlopig"),
+            alleen_gepland=param_bool(data, "alleen_gepland"),
+        )
+
+
+# A full computation for a large tenant takes minutes; the limits stop a runaway one.
+@job_kind(
+    KIND,
+    "Indicatoren berekenen",
+    params=ComputeParams,
+    capability="monitoring.compute",
+    soft_time_limit=20 * 60,
+    time_limit=25 * 60,
+)
+def compute(job: Job, params: ComputeParams, progress: Progress) -> str:
     """Idempotent: a second run of the same job finds every figure unchanged and writes nothing."""
-    on = datetime.date.fromisoformat(job.params["peildatum"])
-    provisional = bool(job.params.get("voorlopig"))
+    on, provisional = params.peildatum, params.voorlopig
     summary = indicators_compute(
         tenant=job.tenant,
         peildatum=on,
         provisional=provisional,
-        only_due=bool(job.params.get("alleen_gepland")),
+        only_due=params.alleen_gepland,
         job=job,
         progress=progress,
     )
@@ -54,9 +92,7 @@ def compute_start(
     provisional state only of today.
     """
     peildatum_check(tenant=tenant, peildatum=peildatum, provisional=provisional)
-    params = {"peildatum": peildatum.isoformat(), "voorlopig": provisional}
-    if only_due:
-        params["alleen_gepland"] = True
+    params = ComputeParams(peildatum, voorlopig=provisional, alleen_gepland=only_due)
     return job_start_once(tenant=tenant, kind=KIND, params=params, by=by)
 
 

@@ -15,6 +15,8 @@ from swvportal.core.navigation import Section, register_section
 from swvportal.core.schedule import register_periodic_task
 from swvportal.tenancy.models import Tenant
 
+from . import jobs  # noqa: F401  (registers the job kind and its Celery task in every process)
+
 B, Z, T, I = Role.BESTUURDER, Role.ZORGCOORDINATOR, Role.TOEZICHT, Role.INSPECTIE  # noqa: E741
 row = Capability.of
 

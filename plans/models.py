@@ -13,6 +13,7 @@ import uuid
 
 from auditlog.registry import auditlog
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.functional import cached_property
 
@@ -59,6 +60,14 @@ class Plan(TenantOwned, Versioned):
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
     updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
+    # The PDFs of this version (the archived one and those of its concept days): the plan holds
+    # the link, the documents app knows no plan. ``IssuedDocument.objects.filter(plan=…)``.
+    issued_documents = GenericRelation(
+        "documents.IssuedDocument",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="plan",
+    )
 
     class Meta:
         verbose_name = "ondersteuningsplan"

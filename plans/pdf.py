@@ -9,8 +9,9 @@
    function behind the ``markdown`` template filter), their headings moved up one level so that
    the headings stay in order under the chapter's ``h1``;
 4. the strategische opgaven, then per pijler its inleiding, ambitie and ontwikkeldoelen;
-5. the *sections* after the pijlers: the appendices (``APPENDICES``), then the abbreviation list
-   and the colophon with the approval trail (``CLOSING``).
+5. the *sections* after the pijlers: the appendices (the appendix registry of
+   ``swvportal.documents.registry`` for ``"osp"``, in their ``order``), then the abbreviation
+   list and the colophon with the approval trail (``CLOSING``).
 
 One source for headings and contents
     Every heading the contents list shows is built here once, as a part with an ``anchor`` and
@@ -22,27 +23,29 @@ One source for headings and contents
 Sections (how later issues add theirs)
     A section is ``Section(anchor, title, template, data)``: ``osp.html`` prints its page break,
     its ``h1`` (``id=anchor``) and includes ``template`` with ``data`` in the context; the
-    partial holds the rest and starts its own headings at ``h2``. ``APPENDICES`` is the ordered
-    list of builders ``(OspData) -> Section | None`` (``None``: nothing to print, the section and
-    its contents line are left out). The budget appendix (Bijlage 3, a later issue) adds a
-    ``bijlage_3`` builder and its partial under ``plans/pdf/`` and puts the builder between
-    ``bijlage_1`` and ``bijlage_4``; nothing else changes. The jaarplan (a later issue) is a
-    document of its own: it builds its parts and sections from the same types and may include the
-    same partials (``_steps_table.html`` for one doel's steps; ``_colophon.html`` for a trail,
-    given ``plan``, ``tenant``, ``facts`` and ``maker`` in its context).
+    partial holds the rest and starts its own headings at ``h2``. An appendix is a builder
+    ``(OspData) -> Section | None`` (``None``: nothing to print, the section and its contents
+    line are left out) registered with ``@appendix("osp", order=n)`` from any app: Bijlage 1
+    here, Bijlage 4 by ``monitoring.pdf``. The budget appendix (Bijlage 3, a later issue) is
+    ``@appendix("osp", order=3)`` in the finance app's ``pdf`` module; nothing here changes.
+    The jaarplan (a later issue) is a document of its own: it builds its parts and sections from
+    the same types and may include the same partials (``_steps_table.html`` for one doel's
+    steps; ``_colophon.html`` for a trail, given ``plan``, ``tenant``, ``facts`` and ``maker``
+    in its context).
 
 Figures
-    Bijlage 4 lists every active kernindicator of the tenant with its norm. With ``with_status``
-    it adds the newest official (not provisional) figure on or before ``peildatum`` with its
-    status in words. Toezicht and inspectie read this document: the figures are the SWV's
-    aggregates from the dashboard (``monitoring.selectors.dashboard``), small counts always
-    suppressed (``monitoring.display.value_label(..., suppress=True)``).
+    Bijlage 4 (``monitoring.pdf.bijlage_4``) lists every active kernindicator with its norm and,
+    with ``with_status``, the newest official figure on or before ``peildatum``. Toezicht and
+    inspectie read this document: aggregates only, small counts always suppressed.
 
 Reproducible
     The creation date comes from the plan: its adoption date (or the date it was sent) at 00:00,
     else its newest change. Anchors use positions, not database ids. Besides the plan, only
-    Bijlage 4 reads the monitoring app: its catalogue of kernindicatoren and, with
-    ``with_status``, the figures on or before ``peildatum`` (their dates are printed).
+    the appendices of other apps read other data (Bijlage 4: the figures on or before
+    ``peildatum``, their dates printed).
+
+The document type ``osp`` (at the end): archived once per plan version when the version is
+adopted, read with ``documents.view_plan_pdf`` (archived) or ``documents.view_draft_pdf``.
 """
 
 from __future__ import annotations
@@ -50,23 +53,37 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import override
 
-from monitoring import display as monitoring_display
-from monitoring import selectors as monitoring_selectors
 from pillars.models import Goal, Pillar, Step
 from swvportal.core.pdf import PdfMeta, PdfSource, TocEntry, long_date
+from swvportal.documents.registry import (
+    Archive,
+    DocumentType,
+    Facts,
+    Option,
+    Section,
+    appendices_of,
+    appendix,
+    register,
+)
 from swvportal.tenancy.models import Tenant
 from swvportal.tenancy.scoping import tenant_scope
 
-from .models import Plan
+from .access import get_plan_for_user
+from .models import ADOPTED_STATUSES, Plan
 from .rendering import render_markdown
-from .selectors import PlanTree, plan_tree
+from .selectors import PlanTree, current_plan, plan_tree
 
 TEMPLATE = "plans/pdf/osp.html"
 MAKER = "SWV Portaal"
@@ -104,14 +121,8 @@ class PillarPart:
     goals: list[GoalPart]
 
 
-@dataclass(frozen=True)
-class Section:
-    """A part after the pijlers: an appendix, the abbreviation list, the colophon."""
-
-    anchor: str
-    title: str
-    template: str  # a partial under plans/pdf/; it gets ``data`` and the document's context
-    data: Any = None
+# ``Section`` (a part after the pijlers: an appendix, the abbreviation list, the colophon) is
+# the documents registry's, so that other apps' appendices build the same type.
 
 
 @dataclass
@@ -152,7 +163,8 @@ def osp_document(
             goal_numbers={g.goal.uid: g.number for p in pillars for g in p.goals},
         )
         chapters = [_chapter_part(chapter) for chapter in tree.chapters]
-        sections = [s for build in (*APPENDICES, *CLOSING) if (s := build(data)) is not None]
+        builders = [a.build for a in appendices_of(OSP)] + CLOSING
+        sections = [s for build in builders if (s := build(data)) is not None]
         created = _created(plan, tree)
         facts = _cover_facts(plan, tenant, created)
     meta = PdfMeta(
@@ -295,6 +307,7 @@ def _cover_facts(plan: Plan, tenant: Tenant, created: datetime.datetime) -> list
 # --- Sections after the pijlers ----------------------------------------------------------------
 
 
+@appendix("osp", order=1)
 def bijlage_1(data: OspData) -> Section | None:
     """Every ontwikkeldoel with its steps per school year, from the structured plan."""
     return Section(
@@ -302,70 +315,6 @@ def bijlage_1(data: OspData) -> Section | None:
         "Bijlage 1: Ontwikkeldoelen en stappen per schooljaar",
         "plans/pdf/_bijlage_1.html",
         data.pillars,
-    )
-
-
-@dataclass(frozen=True)
-class IndicatorLine:
-    text: str
-    goal: str  # "1.3", or "" when the kernindicator belongs to the pijler as a whole
-    norm: str
-    frequency: str
-    status: str = ""
-    value: str = ""
-    measured_on: datetime.date | None = None
-
-
-@dataclass(frozen=True)
-class IndicatorGroup:
-    number: int
-    title: str
-    lines: list[IndicatorLine]
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    with_status: bool
-    groups: list[IndicatorGroup]
-    measured_on: datetime.date | None  # the newest figure shown
-    small_count: int = monitoring_display.SMALL_COUNT
-
-
-def bijlage_4(data: OspData) -> Section | None:
-    """Every active kernindicator per pijler with its norm; with ``with_status`` its figure."""
-    sections = monitoring_selectors.dashboard(tenant=data.tenant, peildatum=data.peildatum)
-    titles = {p.number: p.title for p in data.pillars}
-    groups = []
-    for section in sections:
-        lines = []
-        for row in section.rows:
-            indicator, measurement = row.indicator, row.measurement
-            line = IndicatorLine(
-                text=indicator.text,
-                goal=data.goal_numbers.get(indicator.goal_uid, ""),
-                norm=indicator.norm_text,
-                frequency=indicator.get_frequency_display(),
-            )
-            if data.with_status:
-                line = replace(
-                    line,
-                    status=monitoring_display.status_label(indicator, measurement, suppress=True),
-                    value=monitoring_display.value_label(indicator, measurement, suppress=True),
-                    measured_on=measurement.peildatum if measurement else None,
-                )
-            lines.append(line)
-        title = titles.get(section.number) or (
-            f"Pijler {section.number}: {section.title}"
-            if section.title
-            else f"Pijler {section.number}"
-        )
-        groups.append(IndicatorGroup(section.number, title, lines))
-    shown = [line.measured_on for g in groups for line in g.lines if line.measured_on]
-    return Section(
-        "bijlage-4",
-        "Bijlage 4: Dashboard met kernindicatoren en normen",
-        "plans/pdf/_bijlage_4.html",
-        Dashboard(data.with_status, groups, max(shown, default=None)),
     )
 
 
@@ -382,7 +331,138 @@ def colophon(data: OspData) -> Section | None:
     return Section("colofon", "Colofon", "plans/pdf/_colophon.html", data.tree.approvals)
 
 
-# The appendices in print order. Bijlage 3 (the budget) goes between 1 and 4.
-APPENDICES: list[SectionBuilder] = [bijlage_1, bijlage_4]
 # After the appendices, always last.
 CLOSING: list[SectionBuilder] = [abbreviations, colophon]
+
+
+# --- The document type -------------------------------------------------------------------------
+
+OSP = "osp"
+VERSION_RE = re.compile(r"^(\d{1,4})\.(\d{1,4})$")
+
+
+def _osp_source(*, tenant: Tenant, plan: Plan, peildatum: datetime.date | None = None) -> PdfSource:
+    # An adopted version shows Bijlage 4 as it stood when it was adopted, not on the day
+    # someone first asked for its PDF: the archived file depends on the data alone.
+    adopted_on = (plan.adopted_on or plan.sent_on) if plan.status in ADOPTED_STATUSES else None
+    return osp_document(plan, peildatum=adopted_on)
+
+
+def _clean(*, tenant: Tenant, plan: Plan | None = None, peildatum: datetime.date | None = None):
+    if plan is None:
+        raise ValidationError("Kies de versie van het ondersteuningsplan.")
+    if plan.tenant_id != tenant.pk:
+        raise ValidationError("Dit ondersteuningsplan hoort niet bij dit samenwerkingsverband.")
+
+
+def _facts(*, plan: Plan, peildatum: datetime.date | None = None) -> Facts:
+    return Facts(
+        title=f"{plan.title} (versie {plan.version})",
+        subject=plan,
+        version_label=plan.version,
+        final=plan.status in ADOPTED_STATUSES,  # an adopted version never changes again
+    )
+
+
+def _to_json(*, plan: Plan, peildatum: datetime.date | None = None) -> dict:
+    # "peildatum": None keeps the shape of the jobs queued before the document registry.
+    return {"plan_id": plan.pk, "peildatum": None}
+
+
+def _from_json(data: dict) -> dict:
+    if not data.get("plan_id"):
+        return {"plan": None}  # refused by _clean with a Dutch message
+    plan = Plan.objects.filter(pk=data["plan_id"]).first()  # scoped: the job's tenant
+    if plan is None:
+        raise LookupError("Dit ondersteuningsplan bestaat niet meer.")
+    return {"plan": plan}
+
+
+def _job_fact(data: dict) -> str:
+    plan = Plan.objects.filter(pk=data.get("plan_id")).first()  # scoped to the tenant
+    if plan is None:
+        return "Ondersteuningsplan (deze versie bestaat niet meer)"
+    return f"{plan.title} (versie {plan.version})"
+
+
+def _from_request(request: HttpRequest, plan_id: int) -> dict:
+    plan, _ = get_plan_for_user(request, plan_id)
+    return {"plan": plan}
+
+
+def _back(request: HttpRequest, plan_id: int) -> str:
+    return reverse(
+        "plans:plan_detail", kwargs={"tenant_code": request.tenant.code, "plan_id": plan_id}
+    )
+
+
+def _make_hint(tenant: Tenant) -> str:
+    url = reverse("plans:plan_list", kwargs={"tenant_code": tenant.code})
+    return format_html(
+        'bij de versie van het <a href="{}">ondersteuningsplan</a> ("PDF maken")', url
+    )
+
+
+def parse_version(raw: str | None) -> tuple[int, int] | None:
+    if raw is None:
+        return None
+    match = VERSION_RE.match(raw.strip())
+    if match is None:
+        raise CommandError(f"Ongeldige versie {raw!r}: schrijf bijvoorbeeld 4.0.")
+    return int(match[1]), int(match[2])
+
+
+def plan_for_pdf(*, tenant: Tenant, version: tuple[int, int] | None = None) -> Plan | None:
+    """The plan version ``version``, or the newest adopted version, or the newest version.
+
+    Newest means the latest period first, then the highest version number (``Plan.Meta``).
+    """
+    if version is not None:
+        plans = Plan.objects.filter(tenant=tenant)
+        return plans.filter(version_major=version[0], version_minor=version[1]).first()
+    return current_plan(tenant=tenant)
+
+
+def _from_options(tenant: Tenant, options: dict) -> dict:
+    version = parse_version(options.get("plan_version"))
+    plan = plan_for_pdf(tenant=tenant, version=version)
+    if plan is None:
+        raise CommandError(
+            f"Versie {version[0]}.{version[1]} van het ondersteuningsplan bestaat niet "
+            f"bij {tenant.code}."
+            if version
+            else f"{tenant.code} heeft nog geen ondersteuningsplan."
+        )
+    return {"plan": plan}
+
+
+OSP_TYPE = register(
+    DocumentType(
+        key=OSP,
+        label="Ondersteuningsplan",
+        build=_osp_source,
+        clean=_clean,
+        facts=_facts,
+        to_json=_to_json,
+        from_json=_from_json,
+        job_fact=_job_fact,
+        create_capability="documents.create",
+        read_capability="documents.view_plan_pdf",
+        draft_capability="documents.view_draft_pdf",
+        archive=Archive.ONCE_PER_SUBJECT,
+        create_path="osp/<int:plan_id>/maken/",
+        create_name="osp_create",
+        from_request=_from_request,
+        back=_back,
+        make_hint=_make_hint,
+        options=(
+            Option(
+                "--version",
+                "plan_version",
+                "osp: de versie, bijvoorbeeld 4.0 (standaard de nieuwste vastgestelde versie, "
+                "anders de nieuwste).",
+            ),
+        ),
+        from_options=_from_options,
+    )
+)

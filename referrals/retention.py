@@ -1,4 +1,4 @@
-"""This app's pupil record types in the platform's retention registry (from ``ready()``)."""
+"""This app's pupil record types in the platform's retention registry (from ``portal.py``)."""
 
 from __future__ import annotations
 

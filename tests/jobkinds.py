@@ -4,15 +4,34 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-from swvportal.jobs.registry import job_handler
+from swvportal.jobs.params import JobParams
+from swvportal.jobs.registry import job_kind
 from swvportal.tenancy.models import School
 
 RUNS: list[int] = []
+LIMITS = {"soft_time_limit": 60, "time_limit": 90}
 
 
-@job_handler("test.count_schools", "Scholen tellen (test)")
-def count_schools(job, progress) -> str:
+@dataclass(frozen=True)
+class AnyParams(JobParams):
+    """Whatever the test passes, kept as it is (the tests compare stored dicts)."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_params(self) -> dict[str, Any]:
+        return dict(self.data)
+
+    @classmethod
+    def from_params(cls, data: Mapping[str, Any]) -> AnyParams:
+        return cls(dict(data))
+
+
+@job_kind("test.count_schools", "Scholen tellen (test)", params=AnyParams, **LIMITS)
+def count_schools(job, params, progress) -> str:
     progress(50, "Bezig met tellen")
     count = School.objects.count()  # scoped: only the job's tenant
     RUNS.append(job.pk)
@@ -21,18 +40,23 @@ def count_schools(job, progress) -> str:
     return f"/{job.tenant.code}/scholen/"
 
 
-@job_handler("test.fails", "Mislukt altijd (test)")
-def fails(job, progress) -> None:
+@job_kind("test.fails", "Mislukt altijd (test)", **LIMITS)
+def fails(job, params, progress) -> None:
     raise RuntimeError("interne details die de gebruiker niet hoeft te zien")
 
 
-@job_handler("test.pdf_right", "Alleen met het recht om PDF's te maken (test)", "documents.create")
-def needs_pdf_right(job, progress) -> None:
+@job_kind(
+    "test.pdf_right",
+    "Alleen met het recht om PDF's te maken (test)",
+    capability="documents.create",
+    **LIMITS,
+)
+def needs_pdf_right(job, params, progress) -> None:
     progress(100, "Gedaan")
 
 
-@job_handler("test.waits_for_heartbeat", "Wacht op een teken van leven (test)")
-def waits_for_heartbeat(job, progress) -> None:
+@job_kind("test.waits_for_heartbeat", "Wacht op een teken van leven (test)", **LIMITS)
+def waits_for_heartbeat(job, params, progress) -> None:
     """A long step without progress calls: only the runner's heartbeat thread touches the row."""
     from django.db import OperationalError
 
@@ -50,8 +74,14 @@ def waits_for_heartbeat(job, progress) -> None:
             return
 
 
-@job_handler("test.killed_once", "Eerste poging wordt afgebroken (test)")
-def killed_once(job, progress) -> None:
+# The first attempt sleeps 120 s until it is killed: the hard limit must lie beyond that.
+@job_kind(
+    "test.killed_once",
+    "Eerste poging wordt afgebroken (test)",
+    soft_time_limit=300,
+    time_limit=360,
+)
+def killed_once(job, params, progress) -> None:
     """The first attempt tells which process runs it and then hangs until that process is killed."""
     Job = type(job)
     progress(10, "PDF opmaken…")
@@ -63,3 +93,12 @@ def killed_once(job, progress) -> None:
     Job.objects.filter(pk=job.pk).update(
         params={**params, "finished": params.get("finished", 0) + 1}
     )
+
+
+@job_kind("test.too_long", "Duurt te lang (test)", **LIMITS)
+def too_long(job, params, progress) -> None:
+    """What a worker does when the kind's soft time limit passes: the handler is interrupted."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    progress(30, "Bezig…")
+    raise SoftTimeLimitExceeded()

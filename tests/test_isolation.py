@@ -137,7 +137,7 @@ def b_document(world, plan):
         return IssuedDocument.objects.create(
             tenant=world.tenant_b,
             kind="osp",
-            plan=plan,
+            subject=plan,
             version_label=plan.version,
             title=f"Plan {MARKER_B}",
             filename=f"{MARKER_B}.pdf",

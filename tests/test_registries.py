@@ -15,8 +15,10 @@ from django.test import override_settings
 
 from swvportal.accounts import permissions
 from swvportal.celery import app as celery_app
-from swvportal.core import calculations, demo, navigation, schedule
+from swvportal.core import calculations, demo, import_jobs, navigation, pupils, schedule
 from swvportal.core.demo import Seeded, Seeder, seeders_in_order
+from swvportal.documents import registry as documents
+from swvportal.jobs import registry as jobs
 
 CAPABILITIES = [
     "portal.view_home",
@@ -80,8 +82,21 @@ CALCULATIONS = {
     "buiten_swv_met_contact": "referrals.calculations",
     "terugkeer_onderwijs": "referrals.calculations",
 }
-# Filled by the other seams of issue 12, added here when they merge: document types, PDF
-# appendices and retention record types (each with the app that registers them).
+# Document types and the appendices other apps add to them (from each app's ``pdf.py``).
+DOCUMENT_TYPES = ["osp", "monitoring"]
+APPENDICES = {"osp": ["plans.pdf.bijlage_1", "monitoring.pdf.bijlage_4"], "monitoring": []}
+# Pupil record types the nightly retention run anonymises, and the imports big files use.
+RETENTION_TYPES = ["referrals.AbsenceRegistration", "referrals.OppRegistration"]
+JOB_KINDS = [
+    "documents.render",
+    "import.referrals.opp",
+    "import.referrals.thuiszitters",
+    "monitoring.compute",
+]
+IMPORT_KINDS = {
+    "referrals.thuiszitters": "import.referrals.thuiszitters",
+    "referrals.opp": "import.referrals.opp",
+}
 
 
 def test_the_registries_hold_the_entries_of_the_real_apps() -> None:
@@ -92,6 +107,17 @@ def test_the_registries_hold_the_entries_of_the_real_apps() -> None:
     assert schedule.beat_schedule() == BEAT
     assert celery_app.conf.beat_schedule == BEAT  # what beat runs
     assert {n: c.func.__module__ for n, c in calculations.CALCULATIONS.items()} == CALCULATIONS
+    assert [t.key for t in documents.all_types()] == DOCUMENT_TYPES
+    for key, names in APPENDICES.items():
+        assert [a.name for a in documents.appendices_of(key)] == names
+    assert [t.label for t in pupils.retention_types()] == RETENTION_TYPES
+    assert {k: i.job_kind for k, i in import_jobs.IMPORT_KINDS.items()} == IMPORT_KINDS
+    # (tests/jobkinds.py adds kinds of its own when the job tests run first)
+    assert (
+        sorted(k for k, v in jobs.KINDS.items() if not v.handler.__module__.startswith("tests"))
+        == JOB_KINDS
+    )
+    assert {f"jobs.{kind}" for kind in JOB_KINDS} <= set(celery_app.tasks)  # one task per kind
 
 
 def test_settings_keep_only_the_platforms_own_periodic_task() -> None:
@@ -116,14 +142,18 @@ def restored_registries() -> Iterator[None]:
         demo.SEEDERS,
         schedule.PERIODIC_TASKS,
         calculations.CALCULATIONS,
+        documents.TYPES,
+        pupils._types,
     ]
     saved = [copy.copy(r) for r in registries]
     sections = list(navigation.SECTIONS)
+    appendices = list(documents.APPENDICES)
     yield
     for registry, before in zip(registries, saved, strict=True):
         registry.clear()
         registry.update(before)
     navigation.SECTIONS[:] = sections
+    documents.APPENDICES[:] = appendices
     celery_app.conf.beat_schedule = schedule.beat_schedule()
 
 
@@ -143,6 +173,11 @@ def test_an_app_fills_every_registry_from_its_own_portal_module(restored_registr
             "schedule": crontab(hour=4),
         }
         assert calculations.CALCULATIONS["dingen"].label == "Dingen op de peildatum"
+        assert documents.get("registry_app.things").label == "Dingenoverzicht"
+        assert [a.name for a in documents.appendices_of("osp")][-1] == (
+            "tests.registry_app.pdf.bijlage_dingen"
+        )
+        assert [t.label for t in pupils.retention_types()][-1] == "registry_app.ThingRecord"
     assert "registry_app.view_things" not in CAPABILITIES  # the test's own list is untouched
 
 

@@ -5,7 +5,7 @@ a pseudonymous pupil (``settings.PUPIL_MODEL``), carries a revision against lost
 anonymised once its retention term has passed (domain.md §11). Each record type declares what
 identifies a pupil (``anonymise_fields``) and from which dates its term counts
 (``retention_from``); its app registers it with ``register_retention_type`` from its own
-``AppConfig.ready()``. The nightly task (``swvportal.core.tasks``) loops over that registry, so
+``portal.py``. The nightly task (``swvportal.core.tasks``) loops over that registry, so
 a new record type needs no central list.
 """
 
@@ -104,7 +104,7 @@ _types: dict[str, RetentionType] = {}
 def register_retention_type(
     model: type[PupilRecord], *, term_years: Callable[[Tenant], int]
 ) -> None:
-    """Called from the owning app's ``ready()``. Registering a model again replaces it."""
+    """Called from the owning app's ``portal.py``. Registering a model again replaces it."""
     if not (isinstance(model, type) and issubclass(model, PupilRecord)) or model._meta.abstract:
         raise ImproperlyConfigured(f"{model!r} is geen concreet PupilRecord-model.")
     if not model.retention_from:

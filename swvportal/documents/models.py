@@ -1,23 +1,24 @@
 """Issued PDF documents (domain.md §10): each row is one file as it was handed out.
 
-An adopted plan version has exactly one *archived* document: rendered once, stored with its
-SHA-256, and returned unchanged every time it is asked for again. Concept plans and dashboard
-reports get a new, non-archived document per request; earlier ones are kept.
+The row knows no domain model: ``kind`` names a type in ``documents.registry`` and ``subject``
+(a generic reference, Open Forms' ``SubmissionReport`` shape) the row it was made of. A type that
+archives "once per subject" (an adopted plan version) has at most one *archived* document per
+subject: rendered once, stored with its SHA-256, returned unchanged ever after. Other requests
+get a new, non-archived document each time; earlier ones are kept. The owning model holds the
+way back (``plans.Plan.issued_documents``, a ``GenericRelation``).
 """
 
 from __future__ import annotations
 
 from auditlog.registry import auditlog
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
 from swvportal.tenancy.models import TenantOwned
-
-
-class DocumentKind(models.TextChoices):
-    OSP = "osp", "Ondersteuningsplan"
-    MONITORING = "monitoring", "Monitoringsrapportage"
 
 
 def document_path(instance: IssuedDocument, filename: str) -> str:
@@ -29,16 +30,19 @@ def document_path(instance: IssuedDocument, filename: str) -> str:
 
 
 class IssuedDocument(TenantOwned):
-    kind = models.CharField("soort", max_length=20, choices=DocumentKind.choices)
-    plan = models.ForeignKey(
-        "plans.Plan",
+    # A key of ``documents.registry``, checked in ``clean()``: no choices, so that adding a
+    # type needs no migration here.
+    kind = models.CharField("soort", max_length=40)
+    subject_type = models.ForeignKey(
+        ContentType,
         null=True,
         blank=True,
-        # An issued document outlives nothing it describes: a plan with a PDF is not deleted.
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="ondersteuningsplan",
+        verbose_name="soort onderwerp",
     )
+    subject_id = models.PositiveBigIntegerField("onderwerp", null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     peildatum = models.DateField("peildatum", null=True, blank=True)
     version_label = models.CharField("versie", max_length=20, blank=True)
     title = models.CharField("titel", max_length=300)
@@ -71,14 +75,15 @@ class IssuedDocument(TenantOwned):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan"],
+                fields=["kind", "subject_type", "subject_id"],
                 condition=models.Q(archived=True),
-                name="document_one_archive_per_plan",
+                name="document_one_archive_per_subject",
             ),
+            # An archive is the file *of* something: it cannot be without its subject.
             models.CheckConstraint(
-                condition=models.Q(kind=DocumentKind.OSP, plan__isnull=False)
-                | models.Q(kind=DocumentKind.MONITORING, peildatum__isnull=False, archived=False),
-                name="document_kind_has_subject",
+                condition=models.Q(archived=False)
+                | models.Q(subject_type__isnull=False, subject_id__isnull=False),
+                name="document_archive_has_subject",
             ),
         ]
         indexes = [
@@ -92,12 +97,21 @@ class IssuedDocument(TenantOwned):
     def sha256_short(self) -> str:
         return self.sha256[:12]
 
+    def clean(self) -> None:
+        from .registry import get
+
+        if get(self.kind) is None:
+            raise ValidationError({"kind": f"Onbekende soort document: {self.kind!r}."})
+
     def get_additional_data(self) -> dict:
-        # plan_id: the PDF shows up in that plan version's history.
+        # "<model>_id" of the subject (plan_id): the PDF shows up in that object's history.
         data = {"tenant_id": self.tenant_id}
-        if self.plan_id:
-            data["plan_id"] = self.plan_id
+        if self.subject_type_id and self.subject_id:
+            model = ContentType.objects.get_for_id(self.subject_type_id).model
+            data[f"{model}_id"] = self.subject_id
         return data
 
 
-auditlog.register(IssuedDocument)
+# ``subject`` is the generic reference itself: its two columns are logged, the
+# GenericForeignKey (no field of the table, no related model) is not.
+auditlog.register(IssuedDocument, exclude_fields=["subject"])

@@ -4,7 +4,9 @@ from django.utils.html import format_html
 
 from swvportal.core.tables import BaseTable
 
-from .models import DocumentKind, IssuedDocument
+from . import registry
+from .models import IssuedDocument
+from .registry import Archive
 from .services import document_url
 
 
@@ -25,16 +27,18 @@ class DocumentTable(BaseTable):
         empty_text = "Er zijn nog geen documenten die u kunt downloaden."
 
     def render_kind(self, value, record: IssuedDocument):
-        if record.kind == DocumentKind.OSP and not record.archived:
-            return f"{value} (concept, niet gearchiveerd)"
+        document_type = registry.get(record.kind)
+        label = registry.label_of(record.kind)
         if record.archived:
-            return f"{value} (gearchiveerd)"
-        return value
+            return f"{label} (gearchiveerd)"
+        if document_type and document_type.archive is Archive.ONCE_PER_SUBJECT:
+            return f"{label} ({document_type.draft_note})"
+        return label
 
     def render_subject(self, record: IssuedDocument):
-        if record.kind == DocumentKind.OSP:
+        if record.version_label:
             return f"versie {record.version_label}"
-        return f"{record.peildatum:%d-%m-%Y}"
+        return f"{record.peildatum:%d-%m-%Y}" if record.peildatum else "—"
 
     def render_sha256(self, value):
         return format_html('<code title="{}">{}…</code>', value, value[:12])

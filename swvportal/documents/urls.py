@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import registry, views
 
 app_name = "documents"
 
@@ -11,6 +11,11 @@ urlpatterns = [
         views.DocumentDownloadView.as_view(),
         name="document_download",
     ),
-    path("osp/<int:plan_id>/maken/", views.OspCreateView.as_view(), name="osp_create"),
-    path("monitoring/maken/", views.MonitoringCreateView.as_view(), name="monitoring_create"),
+    # "PDF maken" of each registered type that has one (``osp/<plan_id>/maken/``,
+    # ``monitoring/maken/``): the registry is full by now, the apps being ready.
+    *(
+        path(t.create_path, views.DocumentCreateView.as_view(document_type=t), name=t.create_name)
+        for t in registry.all_types()
+        if t.create_path and t.from_request is not None
+    ),
 ]

@@ -1,7 +1,8 @@
-"""Pages of issued documents: the list, the download, and "PDF maken" (plan and dashboard).
+"""Pages of issued documents, for every registered type: the list, the download, "PDF maken".
 
-The PDFs hold no pupil-level data (plans, and dashboard aggregates with small counts
-suppressed), so a download is not logged as a read of pupil data.
+A type with ``sensitive=True`` has every download logged as a read (``audit.services.log_read``,
+as for pupil data). The plan and the dashboard report are not sensitive: plans, and dashboard
+aggregates with small counts suppressed.
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views import View
 
-from plans.access import get_plan_for_user
+from swvportal.audit.services import log_read
 from swvportal.core.mixins import TenantPageMixin
 from swvportal.core.views_list import TenantListView
 from swvportal.jobs.models import Job
 
+from . import registry
 from .filters import DocumentFilter
-from .forms import MonitoringReportForm
-from .models import DocumentKind, IssuedDocument
+from .models import IssuedDocument
+from .registry import DocumentType
 from .selectors import document_list
 from .services import document_start
 from .tables import DocumentTable
@@ -50,7 +53,15 @@ class DocumentListView(TenantListView):
         return document_list(membership=self.membership)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_create=self.can("documents.create"), **kwargs)
+        # Where each type is made ("bij de versie van het ondersteuningsplan"), from the registry.
+        hints = [
+            mark_safe(t.make_hint(self.tenant))  # noqa: S308 - the type's own HTML
+            for t in registry.all_types()
+            if t.make_hint and self.can(t.create_capability)
+        ]
+        return super().get_context_data(
+            can_create=self.can("documents.create"), make_hints=hints, **kwargs
+        )
 
 
 class DocumentDownloadView(TenantPageMixin, View):
@@ -62,6 +73,9 @@ class DocumentDownloadView(TenantPageMixin, View):
             handle = document.file.open("rb")
         except FileNotFoundError:
             raise Http404("Het bestand van dit document is niet gevonden.") from None
+        document_type = registry.get(document.kind)
+        if document_type is not None and document_type.sensitive:
+            log_read(request, document, what=f"download {document.kind}")
         return FileResponse(
             handle, as_attachment=True, filename=document.filename, content_type="application/pdf"
         )
@@ -89,34 +103,27 @@ class _StartView(TenantPageMixin, View):
         return redirect(back)
 
 
-class OspCreateView(_StartView):
-    def post(self, request: HttpRequest, plan_id: int) -> HttpResponse:
-        plan, _ = get_plan_for_user(request, plan_id)
+class DocumentCreateView(_StartView):
+    """ "PDF maken" for one type: the type reads the request (``from_request``), we start the job.
+
+    ``from_request`` raises ``Http404`` for what the member may not see and ``ValidationError``
+    for bad input; a refusal goes back to the type's ``back`` page.
+    """
+
+    document_type: DocumentType | None = None
+
+    @property
+    def capability(self) -> str:
+        return self.document_type.create_capability
+
+    def post(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        document_type = self.document_type
         try:
+            params = document_type.from_request(request, **kwargs)
             job = document_start(
-                tenant=self.tenant, kind=DocumentKind.OSP, plan=plan, by=request.user
+                tenant=self.tenant, kind=document_type.key, by=request.user, **params
             )
         except ValidationError as exc:
-            back = reverse(
-                "plans:plan_detail", kwargs={"tenant_code": self.tenant.code, "plan_id": plan.pk}
-            )
-            return self._refused(request, " ".join(exc.messages), back)
-        return self._started(request, job)
-
-
-class MonitoringCreateView(_StartView):
-    def post(self, request: HttpRequest) -> HttpResponse:
-        back = reverse("monitoring:dashboard", kwargs={"tenant_code": self.tenant.code})
-        form = MonitoringReportForm(request.POST)
-        if not form.is_valid():
-            return self._refused(request, " ".join(form.errors["peildatum"]), back)
-        try:
-            job = document_start(
-                tenant=self.tenant,
-                kind=DocumentKind.MONITORING,
-                peildatum=form.cleaned_data["peildatum"],
-                by=request.user,
-            )
-        except ValidationError as exc:
+            back = document_type.back(request, **kwargs)
             return self._refused(request, " ".join(exc.messages), back)
         return self._started(request, job)

@@ -1,7 +1,8 @@
 """What background jobs add to the platform's registries (autodiscovered by core).
 
-Job kinds register themselves with ``swvportal.jobs.registry.job_handler`` from their app's
-``ready()``; the sweeper's beat entry stays in settings (the platform runs it for every app).
+Job kinds register themselves with ``swvportal.jobs.registry.job_kind`` (each its own Celery task,
+with its own time limits and parameters class) from a module their app's ``ready()`` imports;
+the sweeper's beat entry stays in settings (the platform runs it for every app).
 """
 
 from swvportal.accounts.models import Role

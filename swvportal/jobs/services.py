@@ -1,5 +1,7 @@
 """Starting, running, re-queueing and retrying jobs.
 
+Each kind has its own Celery task (``registry.job_kind``), through which the job is queued,
+queued again and retried; ``tasks.run_job`` is the kind-blind entry for messages from before.
 A job runs exactly once to the end, even when its worker dies: ``job_claim`` takes the row with one
 conditional UPDATE and a fresh ``attempt_token``; only the run holding that token may report
 progress or record the outcome. A worker killed mid-job hands its message back
@@ -13,11 +15,12 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connections, transaction
@@ -30,11 +33,16 @@ from swvportal.accounts.permissions import can
 from swvportal.tenancy.models import Tenant
 
 from .models import Job
-from .registry import KINDS
+from .params import JobParams
+from .registry import KINDS, JobKind
 
 logger = logging.getLogger(__name__)
 
 RESTARTED = "Opnieuw gestart na een onderbreking."
+TOO_LONG = (
+    "De taak duurde te lang en is gestopt. Probeer het later opnieuw. "
+    "Lukt het dan nog niet? Neem dan contact op met de beheerder."
+)
 GAVE_UP = (
     "De taak is steeds onderbroken en daarom gestopt. Probeer het later opnieuw. "
     "Lukt het dan nog niet? Neem dan contact op met de beheerder."
@@ -45,13 +53,22 @@ class JobSuperseded(Exception):
     """This run lost its claim: the job was taken by a newer run or stopped by the sweeper."""
 
 
-@transaction.atomic
-def job_start(*, tenant: Tenant, kind: str, params: dict[str, Any] | None = None, by=None) -> Job:
-    """Write the job row, then queue it once the transaction has committed."""
+Params = JobParams | Mapping[str, Any] | None
+
+
+def _kind(kind: str) -> JobKind:
     if kind not in KINDS:
         raise ValidationError(f"Onbekende soort achtergrondtaak: {kind}.")
+    return KINDS[kind]
+
+
+@transaction.atomic
+def job_start(*, tenant: Tenant, kind: str, params: Params = None, by=None) -> Job:
+    """Check the parameters (Dutch ``ValidationError``), write the job row, then queue it on
+    the kind's task once the transaction has committed."""
+    stored = _kind(kind).stored_params(params)
     job = Job.objects.create(
-        tenant=tenant, kind=kind, params=params or {}, created_by=by, message="In de wachtrij."
+        tenant=tenant, kind=kind, params=stored, created_by=by, message="In de wachtrij."
     )
     transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
     return job
@@ -70,15 +87,16 @@ def job_unfinished(
     return jobs.order_by("-created_at", "-pk").first()
 
 
-def job_start_once(*, tenant: Tenant, kind: str, params: dict[str, Any], by=None) -> Job:
+def job_start_once(*, tenant: Tenant, kind: str, params: Params, by=None) -> Job:
     """Start the job, unless the same request still waits or runs: then that one is the answer.
 
     A job that stopped showing signs of life is no answer (the user would wait for nothing): it
     is queued again. A failed job is never returned; asking again starts a new one.
     """
-    job = job_unfinished(tenant=tenant, kind=kind, params=params)
+    stored = _kind(kind).stored_params(params)
+    job = job_unfinished(tenant=tenant, kind=kind, params=stored)
     if job is None:
-        return job_start(tenant=tenant, kind=kind, params=params, by=by)
+        return job_start(tenant=tenant, kind=kind, params=stored, by=by)
     if job.is_stale:
         try:
             return job_retry(job=job)
@@ -88,11 +106,12 @@ def job_start_once(*, tenant: Tenant, kind: str, params: dict[str, Any], by=None
 
 
 def job_enqueue(*, job_id: int) -> bool:
-    """Hand the job to the broker. With the broker down, the job waits for the sweeper."""
-    from .tasks import run_job
-
+    """Hand the job to its kind's task. With the broker down, the job waits for the sweeper."""
+    kind = (
+        Job.objects.with_scopes_disabled().filter(pk=job_id).values_list("kind", flat=True).first()
+    )
     try:
-        run_job.apply_async((job_id,), retry=True)
+        _task_for(kind).apply_async((job_id,), retry=True)
     except (BrokerError, OSError) as exc:
         logger.warning("Job %s not queued, broker unreachable: %s", job_id, exc)
         return False
@@ -100,6 +119,16 @@ def job_enqueue(*, job_id: int) -> bool:
         enqueued_at=timezone.now()
     )
     return True
+
+
+def _task_for(kind: str | None):
+    """The kind's own task; a kind no longer registered goes to ``run_job``, which records
+    that it is unknown."""
+    if kind in KINDS:
+        return KINDS[kind].task
+    from .tasks import run_job
+
+    return run_job
 
 
 def _stale_before() -> datetime:
@@ -115,40 +144,40 @@ def _stale() -> Q:
     )
 
 
-def job_claim(*, job_id: int) -> uuid.UUID | None:
+def job_claim(*, job_id: int, kind: str | None = None) -> uuid.UUID | None:
     """Take the job for one run and return that run's token; ``None`` when it is not ours to run.
 
     One conditional UPDATE, so two deliveries of the same job (a redelivered message and the
     sweeper's) cannot both win. A job running with a fresh heartbeat, finished or unknown is
-    left alone: that is what makes a redelivered task harmless.
+    left alone: that is what makes a redelivered task harmless. With ``kind`` (a kind's own
+    task), a job of another kind is not claimed either.
     """
     token = uuid.uuid4()
     now = timezone.now()
     claimable = Q(status=Job.Status.QUEUED) | (
         _stale() & Q(attempts__lt=settings.JOBS_MAX_ATTEMPTS)
     )
-    claimed = (
-        Job.objects.with_scopes_disabled()
-        .filter(claimable, pk=job_id)
-        .update(
-            status=Job.Status.RUNNING,
-            attempt_token=token,
-            attempts=F("attempts") + 1,
-            started_at=now,
-            heartbeat_at=now,
-            progress=0,
-            message="Bezig…",
-            error="",
-        )
+    jobs = Job.objects.with_scopes_disabled().filter(claimable, pk=job_id)
+    if kind is not None:
+        jobs = jobs.filter(kind=kind)
+    claimed = jobs.update(
+        status=Job.Status.RUNNING,
+        attempt_token=token,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        heartbeat_at=now,
+        progress=0,
+        message="Bezig…",
+        error="",
     )
     return token if claimed else None
 
 
 def job_run(*, job: Job, token: uuid.UUID | None = None) -> None:
-    """Run a claimed job's handler and record the outcome (in the job's tenant scope).
-
-    ``token`` is the claim's; a run that lost it stops at its next progress report and records
-    nothing, so the newer run's outcome stands.
+    """Run a claimed job's handler with its typed parameters and record the outcome (in the
+    job's tenant scope). Parameters that no longer read (``from_params``) fail the job with
+    their Dutch message. ``token`` is the claim's; a run that lost it stops at its next
+    progress report and records nothing, so the newer run's outcome stands.
     """
     kind = KINDS.get(job.kind)
     ours = Job.objects.filter(pk=job.pk, attempt_token=token)
@@ -165,8 +194,9 @@ def job_run(*, job: Job, token: uuid.UUID | None = None) -> None:
     try:
         if kind is None:
             raise LookupError(f"Onbekende soort achtergrondtaak: {job.kind}.")
+        params = kind.params.from_params(job.params)
         with _heartbeat(job_id=job.pk, token=token):
-            result_url = kind.handler(job, progress) or ""
+            result_url = kind.handler(job, params, progress) or ""
     except JobSuperseded:
         logger.warning("Job %s: this run lost its claim; its outcome is dropped", job.pk)
         return
@@ -226,6 +256,8 @@ def _beat(job_id: int, token: uuid.UUID | None, interval: float, stop: threading
 
 
 def _dutch_error(exc: Exception) -> str:
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return TOO_LONG
     if isinstance(exc, ValidationError | LookupError):
         return " ".join(getattr(exc, "messages", [str(exc)]))
     return "Er ging iets mis bij het uitvoeren. De beheerder is op de hoogte gebracht."

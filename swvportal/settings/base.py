@@ -150,8 +150,17 @@ CELERY_TASK_ACKS_LATE = True
 # claim (``jobs.services.job_claim``) makes the redelivery harmless when the job still runs.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Time limits: each job kind sets its own on its task (``jobs.registry.job_kind``, soft below
+# hard); these are the default of every other task (the sweeper, the nightly loops) and of
+# ``jobs.tasks.run_job``, which runs messages queued before the kinds had their own tasks. The
+# soft limit interrupts the handler, so the job records "De taak duurde te lang"; the hard one
+# ends the worker's child process (the sweeper then treats the job as a crashed one).
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# Routes: every task runs on the default queue ("celery"), which the worker in docker-compose.yml
+# consumes. A job kind is its own task, ``jobs.<kind>``, so it can get a queue (and a worker
+# started with ``-Q``) of its own by a route, e.g. ``{"jobs.documents.render": {"queue": "pdf"}}``.
+CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {}
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must fail fast when the broker is down: the job stays queued and the sweeper

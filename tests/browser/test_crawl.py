@@ -30,7 +30,7 @@ from plans.outline import KINDS
 from plans.services import item_create, plan_new_version
 from referrals.models import AbsenceRegistration, OppRegistration
 from swvportal.accounts.models import Role
-from swvportal.documents.models import DocumentKind, IssuedDocument
+from swvportal.documents.models import IssuedDocument
 from swvportal.documents.services import document_start
 from swvportal.documents.tests.stubs import use_stub_builders
 from swvportal.jobs.models import Job
@@ -72,7 +72,7 @@ def crawl_values(demo, monkeypatch) -> dict:
         if not ApprovalStep.objects.filter(plan=concept).exists():  # a version's own trail
             item_create(plan=concept, kind="goedkeuring", data=OPR_ADVICE)
         use_stub_builders(monkeypatch)  # the crawl needs a PDF, not seconds of rendering
-        document_start(tenant=demo.tenant, kind=DocumentKind.OSP, plan=concept)
+        document_start(tenant=demo.tenant, kind="osp", plan=concept)
         parts = {
             slug: kind.model.objects.filter(plan=concept).order_by("pk").first().pk
             for slug, kind in KINDS.items()

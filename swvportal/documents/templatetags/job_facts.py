@@ -1,8 +1,8 @@
 """What a background job makes, as users know it: the peildatum it computes, the document it
 makes. For the job page (``templates/jobs/job_detail.html``), which reads a job's ``params``.
 
-It lives here because the two kinds of work a user waits on are the PDFs (this app) and the
-computation (monitoring), and this app already knows both.
+What a PDF job makes the document type says (``registry.DocumentType.job_fact``); other jobs
+name their peildatum in their parameters.
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ import datetime
 
 from django import template
 
-from plans.models import Plan
 from swvportal.core.pdf import long_date
 from swvportal.jobs.models import Job
 
-from ..models import DocumentKind
+from .. import registry
 from ..services import JOB_KIND as RENDER
 
 register = template.Library()
@@ -27,7 +26,7 @@ def job_facts(job: Job) -> list[tuple[str, str]]:
     params = job.params if isinstance(job.params, dict) else {}
     day = _day(params.get("peildatum"))
     if job.kind == RENDER:
-        return [("Document", _document(params, day))]
+        return [("Document", _document(params))]
     if day is None:
         return []
     if params.get("voorlopig"):
@@ -35,13 +34,13 @@ def job_facts(job: Job) -> list[tuple[str, str]]:
     return [("Peildatum", long_date(day))]
 
 
-def _document(params: dict, day: datetime.date | None) -> str:
-    if params.get("kind") == DocumentKind.OSP:
-        plan = Plan.objects.filter(pk=params.get("plan_id")).first()  # scoped to the tenant
-        if plan is None:
-            return "Ondersteuningsplan (deze versie bestaat niet meer)"
-        return f"{plan.title} (versie {plan.version})"
-    return f"Monitoringsrapportage, peildatum {long_date(day)}" if day else "Monitoringsrapportage"
+def _document(params: dict) -> str:
+    data = dict(params)
+    kind = data.pop("kind", "")
+    document_type = registry.get(kind)
+    if document_type is None:
+        return registry.label_of(kind) or "Document"
+    return document_type.job_fact(data)
 
 
 def _day(value) -> datetime.date | None:

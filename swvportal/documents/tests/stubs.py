@@ -1,16 +1,15 @@
 """A stand-in for the PDF builders where rendering is not the point (a real render takes seconds).
 
-``use_stub_builders(monkeypatch)`` puts the stubs in ``services.BUILDERS`` and returns the list
-of renders, so a test can see whether anything was rendered again. Each render gives different
-bytes on purpose: a document that comes back identical was not rendered again.
+``use_stub_builders(monkeypatch)`` puts the stubs in the registered types' ``build`` and returns
+the list of renders, so a test can see whether anything was rendered again. Each render gives
+different bytes on purpose: a document that comes back identical was not rendered again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from swvportal.documents import services
-from swvportal.documents.models import DocumentKind
+from swvportal.documents import registry
 
 
 @dataclass
@@ -27,17 +26,22 @@ class StubSource:
 def use_stub_builders(monkeypatch) -> list[str]:
     renders: list[str] = []
 
-    def osp(*, tenant, plan, peildatum) -> StubSource:
+    def osp(*, tenant, plan, peildatum=None) -> StubSource:
         name = f"{tenant.code}-ondersteuningsplan-{plan.version}.pdf"
         return StubSource(name, _pdf(f"plan {plan.pk} {plan.status} #{len(renders)}"), renders)
 
-    def monitoring(*, tenant, plan, peildatum) -> StubSource:
+    def monitoring(*, tenant, peildatum, plan=None) -> StubSource:
         name = f"{tenant.code}-dashboard-{peildatum:%Y-%m-%d}.pdf"
         return StubSource(name, _pdf(f"dashboard {peildatum} #{len(renders)}"), renders)
 
-    monkeypatch.setitem(services.BUILDERS, DocumentKind.OSP, osp)
-    monkeypatch.setitem(services.BUILDERS, DocumentKind.MONITORING, monitoring)
+    use_builder(monkeypatch, "osp", osp)
+    use_builder(monkeypatch, "monitoring", monitoring)
     return renders
+
+
+def use_builder(monkeypatch, kind: str, build) -> None:
+    """``build`` in place of the registered type's builder, for this test only."""
+    monkeypatch.setitem(registry.TYPES, kind, replace(registry.TYPES[kind], build=build))
 
 
 def _pdf(text: str) -> bytes:

@@ -1,53 +1,32 @@
-"""``manage.py render_pdf osp|monitoring --tenant CODE … --out FILE``: a PDF from the command line.
+"""``manage.py render_pdf <type> --tenant CODE [the type's options] --out FILE``.
 
-Goes through ``document_issue`` like the "PDF maken" button: an adopted plan's PDF is archived
-the first time and the same file comes out every time after.
+Any registered document type (``documents.registry``): ``osp`` takes ``--version``,
+``monitoring`` takes ``--peildatum``; each type turns its options into its parameters
+(``from_options``). Goes through ``document_issue`` like the "PDF maken" button: an archived
+document comes out unchanged every time after the first.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime
 import logging
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from swvportal.documents.models import DocumentKind, IssuedDocument
-from swvportal.documents.selectors import default_peildatum, plan_for_pdf
+from swvportal.documents import registry
+from swvportal.documents.models import IssuedDocument
 from swvportal.documents.services import document_issue
-from swvportal.tenancy.models import Tenant
 from swvportal.tenancy.scoping import tenant_for_command, tenant_scope
-
-VERSION_RE = re.compile(r"^(\d{1,4})\.(\d{1,4})$")
-
-
-def parse_version(raw: str | None) -> tuple[int, int] | None:
-    if raw is None:
-        return None
-    match = VERSION_RE.match(raw.strip())
-    if match is None:
-        raise CommandError(f"Ongeldige versie {raw!r}: schrijf bijvoorbeeld 4.0.")
-    return int(match[1]), int(match[2])
-
-
-def parse_date(raw: str | None) -> datetime.date | None:
-    if raw is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise CommandError(f"Ongeldige peildatum {raw!r}: schrijf jjjj-mm-dd.") from None
 
 
 class Command(BaseCommand):
     help = (
-        "Maak de PDF van het ondersteuningsplan (osp) of van de monitoringsrapportage (monitoring) "
-        "en schrijf die naar een bestand. De PDF van een vastgestelde versie wordt gearchiveerd; "
-        "daarna komt steeds precies hetzelfde bestand terug."
+        "Maak de PDF van een soort document (bijvoorbeeld osp of monitoring) en schrijf die naar "
+        "een bestand. Een gearchiveerde PDF (van een vastgestelde versie) komt daarna steeds "
+        "precies hetzelfde terug."
     )
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs):
@@ -55,31 +34,20 @@ class Command(BaseCommand):
         return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("kind", choices=DocumentKind.values, help="osp of monitoring.")
+        kinds = [t.key for t in registry.all_types() if t.from_options is not None]
+        parser.add_argument("kind", choices=kinds, help=" of ".join(kinds) + ".")
         parser.add_argument("--tenant", required=True, help="Code, bijvoorbeeld VO0001.")
-        parser.add_argument(
-            "--version",
-            dest="plan_version",
-            help="osp: de versie, bijvoorbeeld 4.0 (standaard de nieuwste vastgestelde versie, "
-            "anders de nieuwste).",
-        )
-        parser.add_argument(
-            "--peildatum",
-            help="monitoring: jjjj-mm-dd (standaard de laatste peildatum met cijfers, "
-            "anders vandaag).",
-        )
+        for flag, (dest, text) in _options().items():
+            parser.add_argument(flag, dest=dest, help=text)
         parser.add_argument("--out", required=True, type=Path, help="Het bestand om te schrijven.")
 
     def handle(self, *args, kind: str, tenant: str, **options) -> None:
-        version = parse_version(options["plan_version"])
-        peildatum = parse_date(options["peildatum"])
-        if kind == DocumentKind.OSP and peildatum is not None:
-            raise CommandError("--peildatum hoort bij monitoring, niet bij osp.")
-        if kind == DocumentKind.MONITORING and version is not None:
-            raise CommandError("--version hoort bij osp, niet bij monitoring.")
+        document_type = registry.get(kind)
+        _refuse_foreign_options(document_type, options)
         found = tenant_for_command(tenant)
         with tenant_scope(found), _quiet_libraries(options["verbosity"] < 2):
-            document = self._issue(found, kind, version, peildatum)
+            params = document_type.from_options(found, options)
+            document = self._issue(found, kind, params)
             content = _read(document)
         out: Path = options["out"]
         try:
@@ -94,29 +62,30 @@ class Command(BaseCommand):
             )
         )
 
-    def _issue(
-        self,
-        tenant: Tenant,
-        kind: str,
-        version: tuple[int, int] | None,
-        peildatum: datetime.date | None,
-    ) -> IssuedDocument:
-        plan = None
-        if kind == DocumentKind.OSP:
-            plan = plan_for_pdf(tenant=tenant, version=version)
-            if plan is None:
-                raise CommandError(
-                    f"Versie {version[0]}.{version[1]} van het ondersteuningsplan bestaat niet "
-                    f"bij {tenant.code}."
-                    if version
-                    else f"{tenant.code} heeft nog geen ondersteuningsplan."
-                )
-        else:
-            peildatum = peildatum or default_peildatum(tenant=tenant)
+    def _issue(self, tenant, kind: str, params: dict) -> IssuedDocument:
         try:
-            return document_issue(tenant=tenant, kind=kind, plan=plan, peildatum=peildatum)
+            return document_issue(tenant=tenant, kind=kind, **params)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
+
+
+def _options() -> dict[str, tuple[str, str]]:
+    """Every type's options, once each: ``{"--version": ("plan_version", "osp: …")}``."""
+    found: dict[str, tuple[str, str]] = {}
+    for document_type in registry.all_types():
+        for option in document_type.options:
+            found.setdefault(option.flag, (option.dest, option.help))
+    return found
+
+
+def _refuse_foreign_options(document_type: registry.DocumentType, options: dict) -> None:
+    """``--peildatum`` with osp: "--peildatum hoort bij monitoring, niet bij osp"."""
+    own = {option.flag for option in document_type.options}
+    for flag, (dest, _text) in _options().items():
+        if flag in own or options.get(dest) is None:
+            continue
+        owners = [t.key for t in registry.all_types() if flag in {o.flag for o in t.options}]
+        raise CommandError(f"{flag} hoort bij {' of '.join(owners)}, niet bij {document_type.key}.")
 
 
 # WeasyPrint logs every rendering step at INFO and fontTools every subset; -v 2 shows them.

@@ -11,8 +11,10 @@ from django.db import IntegrityError
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from swvportal.documents.models import DocumentKind, IssuedDocument
+from plans.pdf import _osp_source
+from swvportal.documents.models import IssuedDocument
 from swvportal.documents.services import JOB_KIND, document_issue, document_start
+from swvportal.documents.tests.stubs import use_builder
 from swvportal.jobs.models import Job
 from swvportal.jobs.tasks import run_job
 
@@ -32,7 +34,7 @@ def _bytes(document: IssuedDocument) -> bytes:
 def test_an_adopted_plans_pdf_is_archived_with_the_sha256_of_its_file(world, plans, stub):
     document = _issue(world, kind="osp", plan=plans.adopted, by=world.user("bestuurder"))
     content = _bytes(document)
-    assert document.archived and document.kind == DocumentKind.OSP
+    assert document.archived and document.kind == "osp"
     assert document.sha256 == hashlib.sha256(content).hexdigest()
     assert document.size == len(content)
     assert document.file.name.startswith("documenten/VOA001/")
@@ -71,7 +73,7 @@ def test_a_concepts_pdf_is_not_archived_and_each_request_makes_a_new_one(world, 
 def test_a_monitoring_report_is_a_new_document_each_time(world, stub):
     first = _issue(world, kind="monitoring", peildatum=PEILDATUM)
     second = _issue(world, kind="monitoring", peildatum=PEILDATUM)
-    assert first.pk != second.pk and not first.archived and first.plan is None
+    assert first.pk != second.pk and not first.archived and first.subject is None
     assert first.title == "Monitoringsrapportage peildatum 01-10-2026"
 
 
@@ -81,7 +83,7 @@ def test_the_database_allows_one_archived_document_per_plan(world, plans, stub):
         IssuedDocument.objects.create(
             tenant=world.tenant_a,
             kind="osp",
-            plan=plans.adopted,
+            subject=plans.adopted,
             title="tweede",
             filename="x.pdf",
             file="documenten/VOA001/x.pdf",
@@ -99,7 +101,7 @@ def test_a_lost_race_returns_the_first_archive_and_removes_its_own_file(
 
     first = _issue(world, kind="osp", plan=plans.adopted)
     calls = iter([None, first])  # nothing archived yet at the start, the first one afterwards
-    monkeypatch.setattr(services, "archived_document", lambda *, plan: next(calls))
+    monkeypatch.setattr(services, "archived_document", lambda **subject: next(calls))
     again = _issue(world, kind="osp", plan=plans.adopted)
     assert again.pk == first.pk and len(stub) == 2
     stored = [p.relative_to(media).as_posix() for p in media.rglob("*.pdf")]
@@ -206,12 +208,10 @@ def test_starting_refuses_a_bad_request_before_a_job_exists(world, stub):
 def test_a_failing_render_shows_a_plain_dutch_error(
     world, plans, media, monkeypatch, eager_tasks, django_capture_on_commit_callbacks
 ):
-    from swvportal.documents import services
-
     def broken(**kwargs):
         raise RuntimeError("WeasyPrint internals")
 
-    monkeypatch.setitem(services.BUILDERS, "osp", broken)
+    use_builder(monkeypatch, "osp", broken)
     job = _start(world, django_capture_on_commit_callbacks, kind="osp", plan=plans.adopted)
     assert job.status == Job.Status.FAILED and job.error.startswith("Er ging iets mis")
     with scopes_disabled():
@@ -221,13 +221,11 @@ def test_a_failing_render_shows_a_plain_dutch_error(
 def test_an_adopted_plans_figures_are_those_of_its_adoption_day_not_of_the_first_click(
     world, plans, monkeypatch
 ):
-    from swvportal.documents import services
-
     asked = []
     monkeypatch.setattr(
         "plans.pdf.osp_document", lambda plan, peildatum=None: asked.append(peildatum)
     )
     plans.adopted.adopted_on = datetime.date(2026, 4, 23)
-    services._osp_source(tenant=world.tenant_a, plan=plans.adopted, peildatum=None)
-    services._osp_source(tenant=world.tenant_a, plan=plans.concept, peildatum=None)
+    _osp_source(tenant=world.tenant_a, plan=plans.adopted, peildatum=None)
+    _osp_source(tenant=world.tenant_a, plan=plans.concept, peildatum=None)
     assert asked == [datetime.date(2026, 4, 23), None]  # a concept: its figures of today

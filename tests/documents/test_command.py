@@ -21,7 +21,7 @@ def test_it_writes_the_newest_adopted_version_and_archives_it(world, plans, stub
     _render("osp", "--tenant", "voa001", "--out", str(out))
     with scopes_disabled():
         document = IssuedDocument.objects.get()
-    assert document.plan == plans.adopted and document.archived  # 1.0, not the concept 1.1
+    assert document.subject == plans.adopted and document.archived  # 1.0, not the concept 1.1
     assert hashlib.sha256(out.read_bytes()).hexdigest() == document.sha256
 
     again = tmp_path / "again.pdf"
@@ -43,7 +43,7 @@ def test_without_an_adopted_version_it_takes_the_newest(world, stub, tmp_path):
     concept = make_plan(world.tenant_a)
     _render("osp", "--tenant", "VOA001", "--out", str(tmp_path / "x.pdf"))
     with scopes_disabled():
-        assert IssuedDocument.objects.get().plan == concept
+        assert IssuedDocument.objects.get().subject == concept
 
 
 def test_the_monitoring_report_defaults_to_the_newest_peildatum_with_figures(world, stub, tmp_path):
