@@ -294,7 +294,8 @@ def bijlage_4(data: PlanPdfData) -> Section | None:
     sections = selectors.dashboard(tenant=data.tenant, peildatum=data.peildatum)
     titles = {p.number: p.title for p in data.pillars}
     groups = []
-    for section in sections:
+    # The plan names its own doelen (``data.goal_numbers``): no dashboard links needed here.
+    for section in display.indicator_rows(sections, {}, suppress=True):
         lines = [_line(row, data) for row in section.rows]
         title = titles.get(section.number) or (
             f"Pijler {section.number}: {section.title}"
@@ -311,8 +312,10 @@ def bijlage_4(data: PlanPdfData) -> Section | None:
     )
 
 
-def _line(row: selectors.Row, data: PlanPdfData) -> IndicatorLine:
-    indicator, measurement = row.indicator, row.measurement
+def _line(row: display.IndicatorRow, data: PlanPdfData) -> IndicatorLine:
+    """A kernindicator in Bijlage 4; its figure (``with_status``) as the dashboard's builder
+    words it, small counts always suppressed (the plan leaves the SWV)."""
+    indicator = row.indicator
     line = IndicatorLine(
         text=indicator.text,
         goal=data.goal_numbers.get(indicator.goal_uid, ""),
@@ -321,9 +324,4 @@ def _line(row: selectors.Row, data: PlanPdfData) -> IndicatorLine:
     )
     if not data.with_status:
         return line
-    return replace(
-        line,
-        status=display.status_label(indicator, measurement, suppress=True),
-        value=display.value_label(indicator, measurement, suppress=True),
-        measured_on=measurement.peildatum if measurement else None,
-    )
+    return replace(line, status=row.status, value=row.value, measured_on=row.measured_on)

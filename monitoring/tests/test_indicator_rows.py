@@ -1,10 +1,11 @@
 """One builder for every place that prints dashboard rows (``display.indicator_rows``): the
-page, the XLSX and JSON exports, the monitoring PDF and the plan's pijler pages print the same
-value, status and records of a figure, suppressed alike."""
+page, the XLSX and JSON exports, the monitoring PDF, Bijlage 4 of the plan and the plan's pijler
+pages print the same value, status and records of a figure, suppressed alike."""
 
 from __future__ import annotations
 
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from django_scopes import scope
@@ -69,3 +70,18 @@ def test_the_plans_pages_get_the_same_labels(world, dashboard_a):  # noqa: F811
         expected.status,
         expected.measured_on,
     )
+
+
+def test_bijlage_4_of_the_plan_prints_the_suppressed_rows(world, dashboard_a):  # noqa: F811
+    _, _, built = _built(world.tenant_a, suppress=True)
+    data = SimpleNamespace(
+        tenant=world.tenant_a, peildatum=PEILDATUM, with_status=True, pillars=[], goal_numbers={}
+    )
+    with scope(tenant=world.tenant_a):
+        section = pdf.bijlage_4(data)
+    printed = [line for group in section.data.groups for line in group.lines]
+    expected = [row for s in built for row in s.rows]
+    assert [(line.text, line.value, line.status, line.measured_on) for line in printed] == [
+        (r.indicator.text, r.value, r.status, r.measured_on) for r in expected
+    ]
+    assert HIDDEN in [line.value for line in printed]
