@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -95,7 +94,7 @@ class DashboardView(_DashboardMixin, View):
             "choice": choice,
             "pillar": pillar,
             "pillars": titles,
-            "sections": [self._section(s, goals) for s in sections],
+            "sections": display.indicator_rows(sections, goals, suppress=self.suppress),
             "can_compute": self.can("monitoring.compute"),
             "compute_options": self._compute_options(),
             # In the swapped part, so the report is of the peildatum on screen.
@@ -124,36 +123,6 @@ class DashboardView(_DashboardMixin, View):
             plan=selectors.computing_plan(tenant=self.tenant),
             today=timezone.localdate(),
         )
-
-    def _section(self, section: selectors.PillarSection, goals) -> dict[str, Any]:
-        rows = []
-        for row in section.rows:
-            indicator, history = row.indicator, row.history
-            labels = [f"{m.peildatum:%d-%m-%Y}" for m in history]
-            values = [display.plot_value(indicator, m, suppress=self.suppress) for m in history]
-            rows.append(
-                {
-                    "indicator": indicator,
-                    "goal": goals.get(indicator.goal_uid),
-                    "value": display.value_label(
-                        indicator, row.measurement, suppress=self.suppress
-                    ),
-                    "records": display.records_label(
-                        indicator, row.measurement, suppress=self.suppress
-                    ),
-                    "measurement": row.measurement,
-                    "missing_reports": display.missing_reports(indicator, row.measurement),
-                    "status": display.status_label(
-                        indicator, row.measurement, suppress=self.suppress
-                    ),
-                    "sparkline": display.sparkline(labels, values),
-                    "history": [
-                        (label, display.value_label(indicator, m, suppress=self.suppress))
-                        for label, m in zip(labels, history, strict=True)
-                    ],
-                }
-            )
-        return {"number": section.number, "title": section.title, "rows": rows}
 
 
 class DashboardExportView(_DashboardMixin, View):
