@@ -8,14 +8,19 @@ on every page, export, chart and PDF alike, because they all print through these
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from . import disclosure
 from .disclosure import HIDDEN, HIDDEN_STATUS
 from .models import Indicator, Measurement, Source, Unit
+
+if TYPE_CHECKING:  # selectors reads through display's labels: import its types for hints only
+    from .selectors import GoalLink, PillarSection, Row
 
 SMALL_COUNT = disclosure.SMALL_MAX + 1
 SUPPRESSED = HIDDEN
@@ -244,3 +249,86 @@ def sparkline(
         "; ".join(d.label for d in dots),
         f"{height - 8}",
     )
+
+
+# --- One kernindicator as every page, export and PDF prints it ---------------------------------
+
+
+@dataclass
+class IndicatorRow:
+    """One kernindicator ready to print: the dashboard page, its XLSX and JSON exports, the
+    monitoring PDF and the plan's pijler pages all read these labels, so that a figure is
+    suppressed, worded and dated the same way everywhere (``indicator_rows``)."""
+
+    indicator: Indicator
+    measurement: Measurement | None
+    goal: GoalLink | None
+    value: str  # ``value_label``
+    status: str  # ``status_label``
+    records: str  # ``records_label``
+    hidden: bool  # the figure itself is not shown (``is_hidden``)
+    missing_reports: int
+    dates: list[str]  # the history's peildata as "dd-mm-jjjj", oldest first
+    plot: list[float | None]  # per peildatum what a chart may draw (``plot_value``)
+    history: list[tuple[str, str]]  # per peildatum (date, value label)
+
+    @property
+    def measured_on(self) -> datetime.date | None:
+        return self.measurement.peildatum if self.measurement else None
+
+    @cached_property
+    def sparkline(self) -> Sparkline | None:
+        """The small trend line of the dashboard's table."""
+        return sparkline(self.dates, self.plot)
+
+    def chart(self, *, width: int, height: int) -> Sparkline | None:
+        return sparkline(self.dates, self.plot, width=width, height=height)
+
+
+@dataclass
+class IndicatorSection:
+    number: int
+    title: str
+    rows: list[IndicatorRow]
+
+
+def indicator_row(row: Row, goal: GoalLink | None, *, suppress: bool) -> IndicatorRow:
+    """``row`` (``selectors.Row``) in words; ``suppress``: hide what ``disclosure`` hides."""
+    indicator, m = row.indicator, row.measurement
+    dates = [f"{point.peildatum:%d-%m-%Y}" for point in row.history]
+    return IndicatorRow(
+        indicator=indicator,
+        measurement=m,
+        goal=goal,
+        value=value_label(indicator, m, suppress=suppress),
+        status=status_label(indicator, m, suppress=suppress),
+        records=records_label(indicator, m, suppress=suppress),
+        hidden=is_hidden(indicator, m, suppress=suppress),
+        missing_reports=missing_reports(indicator, m),
+        dates=dates,
+        plot=[plot_value(indicator, point, suppress=suppress) for point in row.history],
+        history=[
+            (date, value_label(indicator, point, suppress=suppress))
+            for date, point in zip(dates, row.history, strict=True)
+        ],
+    )
+
+
+def indicator_rows(
+    sections: list[PillarSection], goals: Mapping[Any, GoalLink], *, suppress: bool
+) -> list[IndicatorSection]:
+    """The dashboard's sections (``selectors.dashboard``) in words, each row with its doel.
+
+    No queries: everything comes from the sections and ``goals`` (``selectors.goal_links``).
+    """
+    return [
+        IndicatorSection(
+            section.number,
+            section.title,
+            [
+                indicator_row(row, goals.get(row.indicator.goal_uid), suppress=suppress)
+                for row in section.rows
+            ],
+        )
+        for section in sections
+    ]

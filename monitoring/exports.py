@@ -7,8 +7,10 @@ from typing import Any
 
 import tablib
 
-from .disclosure import HIDDEN, HIDDEN_STATUS
-from .display import is_hidden, records_label, status_label, value_label
+from swvportal.core.spreadsheets import text_cell
+
+from .disclosure import HIDDEN
+from .display import IndicatorRow, IndicatorSection, indicator_rows
 from .selectors import GoalLink, PillarSection
 
 COLUMNS = [
@@ -28,24 +30,20 @@ def dashboard_rows(
 ) -> list[dict[str, Any]]:
     """One row per indicator. ``suppress``: what ``disclosure`` hides reads "niet getoond"
     (toezicht, inspectie)."""
-    rows = []
-    for section in sections:
-        for row in section.rows:
-            indicator, m = row.indicator, row.measurement
-            goal = goals.get(indicator.goal_uid)
-            rows.append(
-                {
-                    "pijler": f"{section.number}. {section.title}".rstrip(". "),
-                    "doel": f"{goal.number} {goal.title}" if goal else "",
-                    "indicator": indicator.text,
-                    "norm": indicator.norm_text,
-                    "waarde": value_label(indicator, m, suppress=suppress),
-                    "status": status_label(indicator, m, suppress=suppress),
-                    "records": records_label(indicator, m, suppress=suppress),
-                    "peildatum": m.peildatum.isoformat() if m else "",
-                }
-            )
-    return rows
+    return [
+        {
+            "pijler": f"{section.number}. {section.title}".rstrip(". "),
+            "doel": f"{row.goal.number} {row.goal.title}" if row.goal else "",
+            "indicator": row.indicator.text,
+            "norm": row.indicator.norm_text,
+            "waarde": row.value,
+            "status": row.status,
+            "records": row.records,
+            "peildatum": row.measured_on.isoformat() if row.measured_on else "",
+        }
+        for section in indicator_rows(sections, goals, suppress=suppress)
+        for row in section.rows
+    ]
 
 
 def dashboard_json(
@@ -57,52 +55,43 @@ def dashboard_json(
 ) -> dict[str, Any]:
     """The machine-readable form, raw values. ``suppress``: a figure ``disclosure`` hides has no
     value, records or status (``niet_getoond``), as toezicht sees it."""
-    indicators = []
-    for section in sections:
-        for row in section.rows:
-            indicator, m = row.indicator, row.measurement
-            goal = goals.get(indicator.goal_uid)
-            hidden = is_hidden(indicator, m, suppress=suppress)
-            indicators.append(
-                {
-                    "pijler": section.number,
-                    "pijler_titel": section.title,
-                    "doel": goal.title if goal else None,
-                    "kernindicator": indicator.text,
-                    "norm": indicator.norm_text,
-                    "eenheid": indicator.unit,
-                    "waarde": (
-                        float(m.value) if m and m.value is not None and not hidden else None
-                    ),
-                    "tekst": m.text if m else "",
-                    "status": HIDDEN_STATUS if hidden else row.status,
-                    "records": _records(indicator, m, suppress),
-                    "niet_getoond": hidden,
-                    "gemeten_op": m.peildatum.isoformat() if m else None,
-                }
-            )
     return {
         "schema": "swvportal.dashboard/1",
         "peildatum": peildatum.isoformat(),
-        "indicatoren": indicators,
+        "indicatoren": [
+            _json_row(section, row)
+            for section in indicator_rows(sections, goals, suppress=suppress)
+            for row in section.rows
+        ],
     }
 
 
-def _records(indicator, m, suppress: bool) -> int | None:
-    if m is None:
+def _json_row(section: IndicatorSection, row: IndicatorRow) -> dict[str, Any]:
+    m = row.measurement
+    return {
+        "pijler": section.number,
+        "pijler_titel": section.title,
+        "doel": row.goal.title if row.goal else None,
+        "kernindicator": row.indicator.text,
+        "norm": row.indicator.norm_text,
+        "eenheid": row.indicator.unit,
+        "waarde": float(m.value) if m and m.value is not None and not row.hidden else None,
+        "tekst": m.text if m else "",
+        "status": row.status,  # ``status_label``: "niet getoond (…)" when hidden
+        "records": _records(row),
+        "niet_getoond": row.hidden,
+        "gemeten_op": row.measured_on.isoformat() if row.measured_on else None,
+    }
+
+
+def _records(row: IndicatorRow) -> int | None:
+    if row.measurement is None:
         return 0
-    return None if records_label(indicator, m, suppress=suppress) == HIDDEN else m.records
+    return None if row.records == HIDDEN else row.measurement.records
 
 
 def dashboard_xlsx(rows: list[dict[str, Any]], title: str) -> bytes:
     data = tablib.Dataset(headers=[label for _, label in COLUMNS], title=title[:31])
     for row in rows:
-        data.append([_safe(row[key]) for key, _ in COLUMNS])
+        data.append([text_cell(row[key]) for key, _ in COLUMNS])
     return data.export("xlsx")
-
-
-def _safe(value: Any) -> Any:
-    """A cell never starts with a formula character (CSV/XLSX injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value

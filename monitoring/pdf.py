@@ -68,7 +68,8 @@ def monitoring_document(tenant: Tenant, peildatum: datetime.date) -> PdfSource:
             tenant=tenant, peildatum=peildatum, titles=selectors.pillar_titles(plan=plan)
         )
         goals = selectors.goal_links(plan=plan)
-    pillars = [_pillar(section, goals) for section in sections]
+    # The report leaves the SWV: it always hides what ``disclosure`` hides, whoever asks.
+    pillars = [_pillar(s) for s in display.indicator_rows(sections, goals, suppress=True)]
     shown = [m for section in sections for row in section.rows for m in row.history]
     title = f"Monitoringsrapportage {peildatum:%d-%m-%Y}"
     meta = PdfMeta(
@@ -110,41 +111,37 @@ def _created(shown: list[Measurement], peildatum: datetime.date) -> datetime.dat
     return timezone.make_aware(datetime.datetime.combine(peildatum, datetime.time()))
 
 
-def _pillar(section: selectors.PillarSection, goals: dict) -> dict[str, Any]:
+def _pillar(section: display.IndicatorSection) -> dict[str, Any]:
     heading = f"Pijler {section.number}" + (f": {section.title}" if section.title else "")
     return {
         "number": section.number,
         "anchor": f"pijler-{section.number}",
         "heading": heading,
-        "rows": [_row(row, goals) for row in section.rows],
+        "rows": [_row(row) for row in section.rows],
     }
 
 
-def _row(row: selectors.Row, goals: dict) -> dict[str, Any]:
-    """One kernindicator as the report prints it: always with small counts suppressed."""
-    indicator, history = row.indicator, row.history
-    labels = [f"{m.peildatum:%d-%m-%Y}" for m in history]
-    values = [display.plot_value(indicator, m, suppress=True) for m in history]
-    is_text = indicator.unit == Unit.TEXT
-    history_labels = [display.value_label(indicator, m, suppress=True) for m in history]
+def _row(row: display.IndicatorRow) -> dict[str, Any]:
+    """One kernindicator as the report prints it (built with small counts suppressed)."""
+    is_text = row.indicator.unit == Unit.TEXT
     return {
-        "indicator": indicator,
-        "anchor": f"indicator-{indicator.pk}",
-        "goal": goals.get(indicator.goal_uid),
-        "value": display.value_label(indicator, row.measurement, suppress=True),
-        "status": display.status_label(indicator, row.measurement, suppress=True),
-        "measured_on": row.measurement.peildatum if row.measurement else None,
-        "missing_reports": display.missing_reports(indicator, row.measurement),
+        "indicator": row.indicator,
+        "anchor": f"indicator-{row.indicator.pk}",
+        "goal": row.goal,
+        "value": row.value,
+        "status": row.status,
+        "measured_on": row.measured_on,
+        "missing_reports": row.missing_reports,
         "is_text": is_text,
-        "chart": None if is_text else _chart(labels, values),
-        "suppressed_points": display.SUPPRESSED in history_labels,
-        "history": list(zip(labels, history_labels, strict=True)),
+        "chart": None if is_text else _chart(row),
+        "suppressed_points": any(value == display.SUPPRESSED for _, value in row.history),
+        "history": row.history,
     }
 
 
-def _chart(labels: list[str], values: list[float | None]) -> SafeString | None:
+def _chart(row: display.IndicatorRow) -> SafeString | None:
     """The dashboard's large trend chart (``monitoring/_sparkline.html``), ready for WeasyPrint."""
-    line = display.sparkline(labels, values, width=CHART_WIDTH, height=CHART_HEIGHT)
+    line = row.chart(width=CHART_WIDTH, height=CHART_HEIGHT)
     if line is None:
         return None
     return render_to_string(
@@ -297,7 +294,8 @@ def bijlage_4(data: PlanPdfData) -> Section | None:
     sections = selectors.dashboard(tenant=data.tenant, peildatum=data.peildatum)
     titles = {p.number: p.title for p in data.pillars}
     groups = []
-    for section in sections:
+    # The plan names its own doelen (``data.goal_numbers``): no dashboard links needed here.
+    for section in display.indicator_rows(sections, {}, suppress=True):
         lines = [_line(row, data) for row in section.rows]
         title = titles.get(section.number) or (
             f"Pijler {section.number}: {section.title}"
@@ -314,8 +312,10 @@ def bijlage_4(data: PlanPdfData) -> Section | None:
     )
 
 
-def _line(row: selectors.Row, data: PlanPdfData) -> IndicatorLine:
-    indicator, measurement = row.indicator, row.measurement
+def _line(row: display.IndicatorRow, data: PlanPdfData) -> IndicatorLine:
+    """A kernindicator in Bijlage 4; its figure (``with_status``) as the dashboard's builder
+    words it, small counts always suppressed (the plan leaves the SWV)."""
+    indicator = row.indicator
     line = IndicatorLine(
         text=indicator.text,
         goal=data.goal_numbers.get(indicator.goal_uid, ""),
@@ -324,9 +324,4 @@ def _line(row: selectors.Row, data: PlanPdfData) -> IndicatorLine:
     )
     if not data.with_status:
         return line
-    return replace(
-        line,
-        status=display.status_label(indicator, measurement, suppress=True),
-        value=display.value_label(indicator, measurement, suppress=True),
-        measured_on=measurement.peildatum if measurement else None,
-    )
+    return replace(line, status=row.status, value=row.value, measured_on=row.measured_on)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from swvportal.core.schoolyear import SchoolYear
 from swvportal.tenancy.models import School, Tenant
 
+from .display import IndicatorRow, indicator_row
 from .models import Indicator, Measurement, MonitoringSettings, SchoolReport, Source
 from .norms import Status
 
@@ -284,30 +285,13 @@ def goal_links(*, plan) -> dict[Any, GoalLink]:
     }
 
 
-@dataclass(frozen=True)
-class IndicatorLabel:
-    indicator: Indicator
-    value: str
-    status: str
-    peildatum: datetime.date | None
-
-
 def goal_indicator_labels(
     *, tenant: Tenant, goal_uids: Iterable[Any], suppress: bool
-) -> dict[Any, list[IndicatorLabel]]:
-    """``goal_indicators`` ready to print, small counts suppressed when asked."""
-    from .display import status_label, value_label
-
+) -> dict[Any, list[IndicatorRow]]:
+    """``goal_indicators`` ready to print, as the dashboard prints them (``indicator``,
+    ``value``, ``status``, ``measured_on``), small counts suppressed when asked."""
     return {
-        uid: [
-            IndicatorLabel(
-                row.indicator,
-                value_label(row.indicator, row.measurement, suppress=suppress),
-                status_label(row.indicator, row.measurement, suppress=suppress),
-                row.measurement.peildatum if row.measurement else None,
-            )
-            for row in rows
-        ]
+        uid: [indicator_row(row, None, suppress=suppress) for row in rows]
         for uid, rows in goal_indicators(tenant=tenant, goal_uids=goal_uids).items()
     }
 

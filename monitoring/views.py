@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from swvportal.core.mixins import TenantPageMixin, get_visible_or_404
+from swvportal.core.mixins import TenantPageMixin
 from swvportal.jobs.services import job_unfinished
 
 from . import display, selectors
+from .access import get_indicator_for_user
 from .exports import dashboard_rows, dashboard_xlsx
 from .forms import PeildatumForm
 from .jobs import KIND, compute_start
@@ -94,7 +94,7 @@ class DashboardView(_DashboardMixin, View):
             "choice": choice,
             "pillar": pillar,
             "pillars": titles,
-            "sections": [self._section(s, goals) for s in sections],
+            "sections": display.indicator_rows(sections, goals, suppress=self.suppress),
             "can_compute": self.can("monitoring.compute"),
             "compute_options": self._compute_options(),
             # In the swapped part, so the report is of the peildatum on screen.
@@ -124,36 +124,6 @@ class DashboardView(_DashboardMixin, View):
             today=timezone.localdate(),
         )
 
-    def _section(self, section: selectors.PillarSection, goals) -> dict[str, Any]:
-        rows = []
-        for row in section.rows:
-            indicator, history = row.indicator, row.history
-            labels = [f"{m.peildatum:%d-%m-%Y}" for m in history]
-            values = [display.plot_value(indicator, m, suppress=self.suppress) for m in history]
-            rows.append(
-                {
-                    "indicator": indicator,
-                    "goal": goals.get(indicator.goal_uid),
-                    "value": display.value_label(
-                        indicator, row.measurement, suppress=self.suppress
-                    ),
-                    "records": display.records_label(
-                        indicator, row.measurement, suppress=self.suppress
-                    ),
-                    "measurement": row.measurement,
-                    "missing_reports": display.missing_reports(indicator, row.measurement),
-                    "status": display.status_label(
-                        indicator, row.measurement, suppress=self.suppress
-                    ),
-                    "sparkline": display.sparkline(labels, values),
-                    "history": [
-                        (label, display.value_label(indicator, m, suppress=self.suppress))
-                        for label, m in zip(labels, history, strict=True)
-                    ],
-                }
-            )
-        return {"number": section.number, "title": section.title, "rows": rows}
-
 
 class DashboardExportView(_DashboardMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -181,9 +151,7 @@ class DashboardExportView(_DashboardMixin, View):
 
 class IndicatorDetailView(_DashboardMixin, View):
     def get(self, request: HttpRequest, indicator_id: int) -> HttpResponse:
-        indicator = get_visible_or_404(
-            request, Indicator.objects.all(), indicator_id, self.capability
-        )
+        indicator, _ = get_indicator_for_user(request, indicator_id)
         choice = _choice(request)
         snapshots = selectors.indicator_history(indicator=indicator)
         points = selectors.newest_per_peildatum(snapshots)

@@ -12,17 +12,15 @@ from django.views import View
 
 from swvportal.accounts.permissions import visible
 from swvportal.core.forms import errors_into
-from swvportal.core.mixins import TenantPageMixin, get_visible_or_404
+from swvportal.core.mixins import TenantPageMixin
 from swvportal.core.schoolyear import school_year_label
 from swvportal.tenancy.models import School
 
 from . import selectors, services
+from .access import CATALOGUE, REPORT, get_indicator_for_writing, get_report_school_for_user
 from .forms import IndicatorForm, PeildataForm, SchoolReportForm, SwvEntryForm, initial_value
 from .models import Indicator, SchoolAnswer, SwvEntry, Unit
 from .services import UNIT_ANSWERS
-
-CATALOGUE = "monitoring.change_catalogue"
-REPORT = "monitoring.report_school"
 
 
 class CatalogueView(TenantPageMixin, View):
@@ -63,9 +61,7 @@ class IndicatorEditView(TenantPageMixin, View):
     template_name = "monitoring/indicator_form.html"
 
     def _indicator(self, indicator_id: int) -> Indicator:
-        return get_visible_or_404(
-            self.request, Indicator.objects.all(), indicator_id, self.capability
-        )
+        return get_indicator_for_writing(self.request, indicator_id)
 
     def get(self, request: HttpRequest, indicator_id: int) -> HttpResponse:
         indicator = self._indicator(indicator_id)
@@ -139,9 +135,7 @@ class SchoolReportView(TenantPageMixin, View):
     template_name = "monitoring/school_report.html"
 
     def _setup(self, school_id: int, school_year: int):
-        school = get_visible_or_404(
-            self.request, School.objects.all(), school_id, REPORT, school_field="pk"
-        )
+        school, _ = get_report_school_for_user(self.request, school_id)
         indicators = list(selectors.school_indicators(tenant=self.tenant))
         report = selectors.report_overview(
             schools=School.objects.filter(pk=school.pk), school_year=school_year

@@ -1,4 +1,4 @@
-"""The one way views get a plan or a part of it (the 404/403 rule of ``tenancy.middleware``).
+"""The one way views get a plan or a part of it (the 404/403 rule of ``swvportal.core.access``).
 
 A plan this member may not read (another tenant's, or a concept for toezicht and inspectie) is
 a 404. Writing without ``plans.change_plan`` is a 403.
@@ -6,29 +6,29 @@ a 404. Writing without ``plans.change_plan`` is a 403.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from swvportal.accounts.permissions import can
+from swvportal.core.access import ObjectAccess, capability_check
 
 from .models import Plan, PlanItem
 from .outline import KINDS
 from .selectors import plan_list
 
+PLANS: ObjectAccess[Plan] = ObjectAccess(
+    lambda membership: plan_list(membership=membership),
+    may_write=capability_check("plans.change_plan"),
+    not_found="Dit ondersteuningsplan bestaat niet of u mag het niet inzien.",
+    read_only="Alleen de bestuurder wijzigt het ondersteuningsplan.",
+)
+
 
 def get_plan_for_user(request: HttpRequest, plan_id: int) -> tuple[Plan, bool]:
     """The plan and whether this member may change it now."""
-    plan = plan_list(membership=request.membership).filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404("Dit ondersteuningsplan bestaat niet of u mag het niet inzien.")
-    return plan, can(request.membership, "plans.change_plan", plan)
+    return PLANS.get_for_user(request, plan_id)
 
 
 def get_plan_for_writing(request: HttpRequest, plan_id: int) -> Plan:
-    plan, may_change = get_plan_for_user(request, plan_id)
-    if not may_change:
-        raise PermissionDenied("Alleen de bestuurder wijzigt het ondersteuningsplan.")
-    return plan
+    return PLANS.get_for_writing(request, plan_id)
 
 
 def get_item(plan: Plan, kind: str, item_id: int) -> PlanItem:

@@ -1,27 +1,49 @@
-"""The one way views get a pupil record: 404 outside the member's tenant or schools."""
+"""The one way views get a pupil record or a school (the rule of ``swvportal.core.access``).
+
+A record outside the member's tenant or schools is a 404; changing one needs
+``referrals.change_pupil_records`` on it (403 otherwise).
+"""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
-from swvportal.core.mixins import get_visible_or_404
+from swvportal.core.access import ObjectAccess
 from swvportal.tenancy.models import School
 
 from .models import AbsenceRegistration, OppRegistration
-from .selectors import VIEW, visible_schools
+from .selectors import VIEW
+
+CHANGE = "referrals.change_pupil_records"
+
+ABSENCES: ObjectAccess[AbsenceRegistration] = ObjectAccess.of(
+    lambda: AbsenceRegistration.objects.select_related("pupil", "school"), VIEW, CHANGE
+)
+OPPS: ObjectAccess[OppRegistration] = ObjectAccess.of(
+    lambda: OppRegistration.objects.select_related("pupil", "school"), VIEW, CHANGE
+)
+# A school's pupil records are the member's when the school is: the school is its own school.
+SCHOOLS: ObjectAccess[School] = ObjectAccess.of(
+    lambda: School.objects.all(), VIEW, "referrals.record_conversation", school_field="pk"
+)
 
 
-def get_absence(request: HttpRequest, pk: int) -> AbsenceRegistration:
-    queryset = AbsenceRegistration.objects.select_related("pupil", "school")
-    return get_visible_or_404(request, queryset, pk, VIEW)
+def get_absence_for_user(request: HttpRequest, pk: int) -> tuple[AbsenceRegistration, bool]:
+    return ABSENCES.get_for_user(request, pk)
 
 
-def get_opp(request: HttpRequest, pk: int) -> OppRegistration:
-    queryset = OppRegistration.objects.select_related("pupil", "school")
-    return get_visible_or_404(request, queryset, pk, VIEW)
+def get_absence_for_writing(request: HttpRequest, pk: int) -> AbsenceRegistration:
+    return ABSENCES.get_for_writing(request, pk)
 
 
-def get_school(request: HttpRequest, pk: int) -> School:
-    return get_visible_or_404(
-        request, visible_schools(membership=request.membership), pk, VIEW, school_field="pk"
-    )
+def get_opp_for_user(request: HttpRequest, pk: int) -> tuple[OppRegistration, bool]:
+    return OPPS.get_for_user(request, pk)
+
+
+def get_opp_for_writing(request: HttpRequest, pk: int) -> OppRegistration:
+    return OPPS.get_for_writing(request, pk)
+
+
+def get_school_for_user(request: HttpRequest, pk: int) -> tuple[School, bool]:
+    """The school and whether this member may record a conversation with it."""
+    return SCHOOLS.get_for_user(request, pk)

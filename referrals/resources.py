@@ -11,7 +11,8 @@ plaatsing) for OPP's: found → update, otherwise → create. Every problem come
 
 An export uses the same columns, so an exported file imports back unchanged. A cell that a
 spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) gets a
-leading apostrophe on export; the import takes exactly one apostrophe off again.
+leading apostrophe on export; the import takes exactly one apostrophe off again (the platform's
+``swvportal.core.spreadsheets``, shared by every export).
 
 Pupil details (geboortejaar, initialen) belong to the pupil, as in the forms: they are used when
 the pupil is new; a known leerlingnummer with another geboortejaar is an error; other initials
@@ -46,6 +47,8 @@ from swvportal.core.imports import (
     rebind,
     run_import,
 )
+from swvportal.core.spreadsheets import CONTROL_CHARACTERS, text_cell, unescape_formula
+from swvportal.core.spreadsheets import escape_formula as escape_formula  # read by the tests
 from swvportal.tenancy.models import School, normalize_brin
 
 from . import services
@@ -66,29 +69,10 @@ KINDS = (ABSENCES, OPPS)
 SCHOOL_COLUMN = "school"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
-# Also match leading apostrophes, so that escaping (add one) and unescaping (take one off) are
-# each other's inverse for every text.
-_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
-# Characters an XLSX file cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE): refused on import.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _DUTCH_DATE = re.compile(r"([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})")
 _YEAR = re.compile(r"[0-9]{1,4}")
 _SHOWN_CHARACTERS = 40
-
-
-def escape_formula(value: Any) -> Any:
-    """``'=1+1`` for ``=1+1``: a spreadsheet shows it as text instead of running it."""
-    if isinstance(value, str) and _FORMULA_START.match(value):
-        return "'" + value
-    return value
-
-
-def unescape_formula(text: str) -> str:
-    if text.startswith("'") and _FORMULA_START.match(text, 1):
-        return text[1:]
-    return text
 
 
 @dataclass(frozen=True)
@@ -190,7 +174,7 @@ def _cell_text(column: Column, value: Any) -> str:
     elif isinstance(value, datetime.datetime):
         value = value.date()
     text = unescape_formula(str(value).strip()).strip()
-    if _CONTROL_CHARACTERS.search(text):
+    if CONTROL_CHARACTERS.search(text):  # an XLSX file cannot hold them: refused on import
         raise CellError(
             f"{column.name}: Hier staat een teken dat niet is toegestaan (een stuurteken). Haal "
             "het weg."
@@ -291,9 +275,7 @@ def _export_cell(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list):
         return ";".join(value)
-    if isinstance(value, str):
-        return escape_formula(_CONTROL_CHARACTERS.sub("\N{REPLACEMENT CHARACTER}", value))
-    return value
+    return text_cell(value)
 
 
 # --- The resources -------------------------------------------------------------------------

@@ -17,7 +17,14 @@ from swvportal.core.mixins import TenantPageMixin
 from swvportal.core.views_list import TenantListView
 
 from . import services
-from .access import get_absence, get_opp, get_school
+from .access import (
+    CHANGE,
+    get_absence_for_user,
+    get_absence_for_writing,
+    get_opp_for_user,
+    get_opp_for_writing,
+    get_school_for_user,
+)
 from .filters import AbsenceFilter, OppFilter
 from .forms import AbsenceCloseForm, AbsenceForm, ConversationForm, OppForm, SettingsForm
 from .selectors import (
@@ -28,8 +35,6 @@ from .selectors import (
     visible_schools,
 )
 from .tables import AbsenceTable, OppTable
-
-CHANGE = "referrals.change_pupil_records"
 
 
 class _PupilListView(TenantListView):
@@ -107,7 +112,7 @@ class AbsenceDetailView(TenantPageMixin, View):
     capability = "referrals.view_pupil_records"
 
     def get(self, request: HttpRequest, absence_id: int) -> HttpResponse:
-        registration = get_absence(request, absence_id)
+        registration, can_write = get_absence_for_user(request, absence_id)
         log_read(request, registration, what="thuiszittersregistratie")
         required = services.registration_settings(self.tenant).required_fields
         missing = registration.missing_fields(required)
@@ -118,7 +123,7 @@ class AbsenceDetailView(TenantPageMixin, View):
             {
                 "registration": registration,
                 "missing": labels,
-                "can_change": self.can(CHANGE, registration) and not registration.anonymised_at,
+                "can_change": can_write and not registration.anonymised_at,
                 "can_view_log": self.can("referrals.view_access_log"),
             },
         )
@@ -175,7 +180,7 @@ class _RecordEditView(_RecordFormPage, TenantPageMixin, View):
 
     capability = CHANGE
     form_class: type = AbsenceForm
-    get_record = staticmethod(get_absence)
+    get_record = staticmethod(get_absence_for_writing)
     update = staticmethod(services.absence_update)  # takes the record as ``record_name``
     detail_url = staticmethod(_absence_url)
 
@@ -222,12 +227,12 @@ class AbsenceCloseView(_RecordFormPage, TenantPageMixin, View):
     what = "thuiszittersregistratie afsluiten"
 
     def get(self, request: HttpRequest, absence_id: int) -> HttpResponse:
-        registration = get_absence(request, absence_id)
+        registration = get_absence_for_writing(request, absence_id)
         form = AbsenceCloseForm(initial={"revision": registration.revision})
         return self.page(registration, form)
 
     def post(self, request: HttpRequest, absence_id: int) -> HttpResponse:
-        registration = get_absence(request, absence_id)
+        registration = get_absence_for_writing(request, absence_id)
         form = AbsenceCloseForm(request.POST)
         if form.is_valid():
             try:
@@ -256,7 +261,8 @@ class AccessLogView(TenantPageMixin, View):
     ) -> HttpResponse:
         from django_tables2 import RequestConfig
 
-        record = get_absence(request, absence_id) if absence_id else get_opp(request, opp_id)
+        get_record = get_absence_for_user if absence_id else get_opp_for_user
+        record, _ = get_record(request, absence_id or opp_id)
         log_read(request, record, what="inzagelog")  # the log shows the record's contents
         table = AuditEntryTable(access_log_of(record), reveal_sensitive=True)
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
@@ -276,7 +282,7 @@ class OppDetailView(TenantPageMixin, View):
     capability = "referrals.view_pupil_records"
 
     def get(self, request: HttpRequest, opp_id: int) -> HttpResponse:
-        opp = get_opp(request, opp_id)
+        opp, can_write = get_opp_for_user(request, opp_id)
         log_read(request, opp, what="OPP")
         return render(
             request,
@@ -284,7 +290,7 @@ class OppDetailView(TenantPageMixin, View):
             {
                 "opp": opp,
                 "flags": opp.flags(),
-                "can_change": self.can(CHANGE, opp) and not opp.anonymised_at,
+                "can_change": can_write and not opp.anonymised_at,
                 "can_view_log": self.can("referrals.view_access_log"),
             },
         )
@@ -301,7 +307,7 @@ class OppCreateView(_RecordCreateView):
 class OppEditView(_RecordEditView):
     form_class = OppForm
     template_name = "referrals/opp_form.html"
-    get_record = staticmethod(get_opp)
+    get_record = staticmethod(get_opp_for_writing)
     update = staticmethod(services.opp_update)
     record_name = "opp"
     detail_url = staticmethod(_opp_url)
@@ -364,7 +370,7 @@ class ConversationCreateView(TenantPageMixin, View):
     capability = "referrals.record_conversation"
 
     def get(self, request: HttpRequest, school_id: int) -> HttpResponse:
-        school = get_school(request, school_id)
+        school, _ = get_school_for_user(request, school_id)
         return render(
             request,
             "referrals/conversation_form.html",
@@ -372,7 +378,7 @@ class ConversationCreateView(TenantPageMixin, View):
         )
 
     def post(self, request: HttpRequest, school_id: int) -> HttpResponse:
-        school = get_school(request, school_id)
+        school, _ = get_school_for_user(request, school_id)
         form = ConversationForm(request.POST)
         if form.is_valid():
             try:

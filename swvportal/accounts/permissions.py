@@ -2,18 +2,18 @@
 
 A *capability* is something a role may do in its tenant. ``CAPABILITIES`` is the single table
 (the README's role matrix is tested against it); each app adds its own rows from its
-``portal.py`` with ``register_capabilities``; ``can`` answers for one membership and,
-optionally, one object; ``visible`` narrows a queryset the same way, so lists and single
-objects follow the same rule.
+``portal.py`` with ``register_capabilities``. A row keeps its roles and links to the rule for
+the objects it reaches (``object_rules``): tenant, own schools, own objects, or the app's own Q.
+``can`` answers for one membership and, optionally, one object; ``visible`` narrows a queryset
+with the same rule, so lists and single objects cannot disagree.
 
-The 404-versus-403 rule: a page a role may not use at all answers 403; an object that is not in
-the role's ``visible`` queryset answers 404, whether it belongs to another tenant or to a school
-outside a zorgcoördinator's schools (we do not confirm that it exists).
+What a refusal answers (404 or 403) is written down once, in ``swvportal.core.access``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import rules
@@ -21,12 +21,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 
 from .models import Membership, Role
+from .object_rules import InTenant, OwnObjects, OwnSchools, Rule
 
 ALL_ROLES = frozenset(Role.values)
-# Roles bound to their own schools for school-owned data.
-SCHOOL_BOUND_ROLES = frozenset({Role.ZORGCOORDINATOR})
-# Roles that see every member's objects where a capability is otherwise limited to one's own.
-OWNER_EXEMPT_ROLES = frozenset({Role.BESTUURDER})
 
 
 @dataclass(frozen=True)
@@ -38,6 +35,20 @@ class Capability:
     per_school: bool = False
     # Set: roles other than the bestuurder only reach objects whose ``owner_field`` is them.
     owner_field: str | None = None
+    # The resource's own rule, when the two shorthands above do not say it (tenant is implied).
+    rule: Rule | None = None
+
+    @cached_property
+    def object_rule(self) -> Rule:
+        """The one rule for the objects this row reaches: a Q, from which ``can`` derives."""
+        rule: Rule = InTenant()
+        if self.per_school:
+            rule &= OwnSchools()
+        if self.owner_field:
+            rule &= OwnObjects(self.owner_field)
+        if self.rule is not None:
+            rule &= self.rule
+        return rule
 
     @classmethod
     def of(
@@ -47,9 +58,10 @@ class Capability:
         *roles: str,
         per_school: bool = False,
         owner_field: str | None = None,
+        rule: Rule | None = None,
     ) -> Capability:
         """One row as an app's ``portal.py`` writes it: ``Capability.of(name, label, B, Z)``."""
-        return cls(name, label, frozenset(roles), per_school, owner_field)
+        return cls(name, label, frozenset(roles), per_school, owner_field, rule)
 
 
 RULES = rules.RuleSet()
@@ -78,44 +90,18 @@ def register_capabilities(*rows: Capability, order: int) -> None:
     CAPABILITIES.update((c.name, c) for c in ordered)
 
 
-def _same_tenant(membership: Membership, obj: Any) -> bool:
-    tenant_id = getattr(obj, "tenant_id", None)
-    return tenant_id is None or tenant_id == membership.tenant_id
-
-
-def _in_own_school(membership: Membership, obj: Any) -> bool:
-    from swvportal.tenancy.models import School
-
-    school_id = obj.pk if isinstance(obj, School) else getattr(obj, "school_id", None)
-    return school_id is None or school_id in membership.school_ids
-
-
 def _rule_for(capability: Capability) -> rules.Predicate:
+    """The role check (``rules``) and, for an object, the row's object rule evaluated on it."""
+
     def has_role(membership: Membership | None) -> bool:
         return membership is not None and membership.role in capability.roles
 
-    predicate = rules.predicate(has_role, name=f"role_for_{capability.name}")
-    object_checks = rules.predicate(
-        lambda m, obj: obj is None or _same_tenant(m, obj), name="same_tenant"
+    def reaches(membership: Membership, obj: Any) -> bool:
+        return obj is None or capability.object_rule.allows(membership, obj)
+
+    return rules.predicate(has_role, name=f"role_for_{capability.name}") & rules.predicate(
+        reaches, name=f"object_for_{capability.name}"
     )
-    if capability.per_school:
-        object_checks &= rules.predicate(
-            lambda m, obj: (
-                obj is None or m.role not in SCHOOL_BOUND_ROLES or _in_own_school(m, obj)
-            ),
-            name="own_school",
-        )
-    if capability.owner_field:
-        field_id = f"{capability.owner_field}_id"
-        object_checks &= rules.predicate(
-            lambda m, obj: (
-                obj is None
-                or m.role in OWNER_EXEMPT_ROLES
-                or getattr(obj, field_id, None) == m.user_id
-            ),
-            name="own_object",
-        )
-    return predicate & object_checks
 
 
 def can(membership: Membership | None, capability: str, obj: Model | None = None) -> bool:
@@ -128,16 +114,11 @@ def can(membership: Membership | None, capability: str, obj: Model | None = None
 def visible(
     queryset: QuerySet, membership: Membership, capability: str, *, school_field: str = "school"
 ) -> QuerySet:
-    """``queryset`` narrowed to what ``can`` allows: the list-side mirror of the rule."""
+    """``queryset`` narrowed to what ``can`` allows: the same rule, as a filter."""
     cap = CAPABILITIES[capability]
     if membership.role not in cap.roles:
         return queryset.none()
-    queryset = queryset.filter(tenant_id=membership.tenant_id)
-    if cap.per_school and membership.role in SCHOOL_BOUND_ROLES:
-        queryset = queryset.filter(**{f"{school_field}__in": membership.school_ids})
-    if cap.owner_field and membership.role not in OWNER_EXEMPT_ROLES:
-        queryset = queryset.filter(**{cap.owner_field: membership.user_id})
-    return queryset
+    return queryset.filter(cap.object_rule.q(membership, school_field=school_field))
 
 
 def capabilities_of(membership: Membership) -> list[Capability]:

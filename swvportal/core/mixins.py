@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import Model
+from django.http import HttpRequest
 
-from swvportal.accounts.permissions import can, visible
+from swvportal.accounts.permissions import can
 
 
 class TenantPageMixin:
     """A page under ``/<tenant_code>/``. Set ``capability``; the middleware has opened the scope.
 
-    A role without ``capability`` gets a 403 before anything is read.
+    A role without ``capability`` gets a 403 before anything is read; single objects come
+    through the resource's ``get_<thing>_for_user`` (``swvportal.core.access``).
     """
 
     capability: str = ""
@@ -36,13 +37,3 @@ class TenantPageMixin:
 
     def can(self, capability: str, obj: Model | None = None) -> bool:
         return can(self.membership, capability, obj)
-
-
-def get_visible_or_404(
-    request: HttpRequest, queryset: QuerySet, pk: int, capability: str, **visible_kwargs: Any
-) -> Model:
-    """One object the member may see under ``capability``, else 404 (see the 404/403 rule)."""
-    obj = visible(queryset, request.membership, capability, **visible_kwargs).filter(pk=pk).first()
-    if obj is None:
-        raise Http404("Niet gevonden.")
-    return obj

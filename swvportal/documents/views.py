@@ -21,20 +21,12 @@ from swvportal.core.views_list import TenantListView
 from swvportal.jobs.models import Job
 
 from . import registry
+from .access import get_document_for_user
 from .filters import DocumentFilter
-from .models import IssuedDocument
 from .registry import DocumentType
 from .selectors import document_list
 from .services import document_start
 from .tables import DocumentTable
-
-
-def get_document_for_user(request: HttpRequest, document_id: int) -> IssuedDocument:
-    """A document this member may see; 404 for another tenant's or one the role may not see."""
-    document = document_list(membership=request.membership).filter(pk=document_id).first()
-    if document is None:
-        raise Http404("Dit document bestaat niet of u mag het niet inzien.")
-    return document
 
 
 class DocumentListView(TenantListView):
@@ -68,7 +60,7 @@ class DocumentDownloadView(TenantPageMixin, View):
     capability = "documents.view_plan_pdf"
 
     def get(self, request: HttpRequest, document_id: int) -> FileResponse:
-        document = get_document_for_user(request, document_id)
+        document, _ = get_document_for_user(request, document_id)
         try:
             handle = document.file.open("rb")
         except FileNotFoundError:

@@ -1,16 +1,16 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView
 
-from swvportal.core.mixins import TenantPageMixin, get_visible_or_404
+from swvportal.core.mixins import TenantPageMixin
 from swvportal.core.views_list import TenantListView
 
+from .access import get_job_for_retry, get_job_for_user
 from .filters import JobFilter
-from .models import Job
 from .selectors import job_list
-from .services import job_may_retry, job_retry
+from .services import job_retry
 from .tables import JobTable
 
 
@@ -37,13 +37,12 @@ class JobDetailView(TenantPageMixin, DetailView):
     context_object_name = "job"
 
     def get_object(self, queryset=None):
-        return get_visible_or_404(
-            self.request, Job.objects.all(), self.kwargs["job_id"], self.capability
-        )
+        job, self.may_retry = get_job_for_user(self.request, self.kwargs["job_id"])
+        return job
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["may_retry"] = job_may_retry(membership=self.membership, job=self.object)
+        context["may_retry"] = self.may_retry
         return context
 
     def get_template_names(self):
@@ -52,9 +51,8 @@ class JobDetailView(TenantPageMixin, DetailView):
         return [self.template_name]
 
     def post(self, request, *args, **kwargs):
-        job = self.get_object()
-        if not job_may_retry(membership=self.membership, job=job):
-            raise PermissionDenied("U mag deze taak niet opnieuw starten.")
+        job = get_job_for_retry(request, kwargs["job_id"])
+        self.may_retry = True  # for the status partial rendered below
         error = ""
         try:
             job = job_retry(job=job)

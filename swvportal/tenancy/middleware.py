@@ -5,9 +5,8 @@ The rules, written down once (views rely on them):
 * A URL under ``/<tenant_code>/`` needs a logged-in user: anonymous requests go to the login page.
 * An unknown tenant code is a 404; a known tenant without a membership of this user is a 403.
 * A member whose role sees pupil data must have a second factor before entering (domain.md §2).
-* Inside the tenant, an object of another tenant is a 404 (scoped managers cannot find it), an
-  object of this tenant that the role may not see is a 404 too, and a page the role may not use
-  at all is a 403 (``swvportal.accounts.permissions``).
+* Inside the tenant, an object of another tenant is a 404 (scoped managers cannot find it); the
+  rest of the 404-versus-403 rule is written down once, in ``swvportal.core.access``.
 * The admin (platform administrators only, with a second factor) runs without a tenant scope:
   it manages tenants and accounts, and pupil-data models are never registered there.
 """

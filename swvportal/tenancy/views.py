@@ -1,8 +1,9 @@
 from django.views.generic import DetailView
 
-from swvportal.core.mixins import TenantPageMixin, get_visible_or_404
+from swvportal.core.mixins import TenantPageMixin
 from swvportal.core.views_list import TenantListView
 
+from .access import get_school_for_user
 from .filters import SchoolFilter
 from .selectors import school_list
 from .tables import SchoolTable
@@ -25,10 +26,5 @@ class SchoolDetailView(TenantPageMixin, DetailView):
     context_object_name = "school"
 
     def get_object(self, queryset=None):
-        return get_visible_or_404(
-            self.request,
-            school_list(),
-            self.kwargs["school_id"],
-            self.capability,
-            school_field="pk",
-        )
+        school, _ = get_school_for_user(self.request, self.kwargs["school_id"])
+        return school
