@@ -237,19 +237,24 @@ class HeardHow(models.TextChoices):
     OTHER = "anders", "Op een andere manier"
 
 
+# The dates of an OPP's steps, in order: none may lie in the future, and the retention term
+# counts from the last one set.
+OPP_DATE_FIELDS = (
+    "placement_date",
+    "set_on",
+    "parents_consent_on",
+    "heard_on",
+    "signed_on",
+    "evaluated_on",
+)
+
+
 class OppRegistration(PupilRecord):
     """An OPP sign-off record (domain.md §7): set, consent, heard, signed, evaluated."""
 
     anonymise_fields = OPP_ANONYMISED_FIELDS
     # An OPP still in use is evaluated every year: its term counts from its last date.
-    retention_from = (
-        "placement_date",
-        "set_on",
-        "parents_consent_on",
-        "heard_on",
-        "signed_on",
-        "evaluated_on",
-    )
+    retention_from = OPP_DATE_FIELDS
 
     pupil = models.ForeignKey(
         Pupil, on_delete=models.PROTECT, related_name="opps", verbose_name="leerling"

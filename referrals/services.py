@@ -27,6 +27,7 @@ from swvportal.tenancy.models import School, Tenant
 
 from .models import (
     DEFAULT_REQUIRED_FIELDS,
+    OPP_DATE_FIELDS,
     AbsenceKind,
     AbsenceRegistration,
     OppRegistration,
@@ -272,14 +273,7 @@ def absence_close(
 def _check_opp(opp: OppRegistration) -> None:
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
-    for field in (
-        "placement_date",
-        "set_on",
-        "parents_consent_on",
-        "heard_on",
-        "signed_on",
-        "evaluated_on",
-    ):
+    for field in OPP_DATE_FIELDS:
         value = getattr(opp, field)
         if value and value > today:
             errors.setdefault(field, []).append("Deze datum ligt in de toekomst.")
