@@ -1,9 +1,14 @@
 """Import files that would exhaust a web worker (issue #10, item 5) are refused cheaply.
 
 Acceptance: a 2 MB XLSX that unpacks to 2 GiB and a 1,000,000-row file are refused within 2 s,
-and the process grows less than 100 MB. The files are built here, in a streamed way: the bomb's
-sheet is one deflate block repeated (each block is flushed, so every copy is the same bytes),
-so the test never holds the unpacked 2 GiB itself.
+and the process grows less than 100 MB. The time is not asserted here (on a loaded machine a
+wall-clock bound flakes; the guide keeps timings out of tests): what makes the refusal cheap is,
+deterministically, that an XLSX is refused before openpyxl opens it and a CSV stops being read at
+``MAX_ROWS`` + 1 rows. The seconds are printed (``-s``).
+
+The files are built here, in a streamed way: the bomb's sheet is one deflate block repeated
+(each block is flushed, so every copy is the same bytes), so the test never holds the unpacked
+2 GiB itself.
 """
 
 from __future__ import annotations
@@ -28,12 +33,12 @@ from django_scopes import scope
 
 from referrals import resources
 from referrals.models import OppRegistration
+from swvportal.core import imports
 from swvportal.core.imports import ImportFileError, load_dataset
 from swvportal.tenancy.models import School
 from swvportal.tenancy.resources import SCHOOL_COLUMNS
 
 MB = 1024 * 1024
-SECONDS = 2.0  # the acceptance's bound
 GROWTH = 100 * MB  # the acceptance's bound
 SHEET = "xl/worksheets/sheet1.xml"
 Pieces = list[tuple[bytes, int]]  # (bytes, how many times in a row)
@@ -118,6 +123,7 @@ def _cost(call: Callable[[], None]) -> tuple[float, int]:
     start = time.perf_counter()
     call()
     seconds = time.perf_counter() - start
+    print(f"{call.__name__}: {seconds:.2f} s")
     tracemalloc.start()
     try:
         call()
@@ -128,7 +134,35 @@ def _cost(call: Callable[[], None]) -> tuple[float, int]:
     return seconds, max(peak, growth)
 
 
-def test_it_refuses_an_xlsx_bomb_upload_quickly_and_without_memory(world, login, bomb):
+@pytest.fixture
+def unopened_xlsx(monkeypatch):
+    """openpyxl must not see the file: the zip's own directory and row tags refuse it first."""
+
+    def load_workbook(*args, **kwargs):
+        raise AssertionError("openpyxl opened a file the zip check should have refused")
+
+    monkeypatch.setattr(imports.openpyxl, "load_workbook", load_workbook)
+
+
+@pytest.fixture
+def rows_read(monkeypatch) -> list[int]:
+    """How many rows the streaming reader handed out, per file read."""
+    counts: list[int] = []
+    limited = imports._limited
+
+    def counting(rows):
+        counts.append(0)
+        for row in limited(rows):
+            counts[-1] += 1
+            yield row
+
+    monkeypatch.setattr(imports, "_limited", counting)
+    return counts
+
+
+def test_it_refuses_an_xlsx_bomb_upload_quickly_and_without_memory(
+    world, login, bomb, unopened_xlsx
+):
     client = login(world.user("zorgcoordinator"))
     url = reverse("referrals:import_opps", kwargs={"tenant_code": world.tenant_a.code})
 
@@ -139,13 +173,13 @@ def test_it_refuses_an_xlsx_bomb_upload_quickly_and_without_memory(world, login,
         assert response.status_code == 422
         assert "uitgepakt groter dan 50 MB" in response.content.decode()
 
-    seconds, memory = _cost(upload)
-    assert seconds < SECONDS and memory < GROWTH, (seconds, memory // MB)
+    _, memory = _cost(upload)
+    assert memory < GROWTH, memory // MB
     with scope(tenant=world.tenant_a):
         assert not OppRegistration.objects.exists()
 
 
-def test_it_refuses_a_million_row_csv_quickly_and_without_memory(world, tmp_path):
+def test_it_refuses_a_million_row_csv_quickly_and_without_memory(world, tmp_path, rows_read):
     path = tmp_path / "scholen.csv"
     row = b"12AB00,Een school met een naam,vo,Gemeente,Bestuur\n"
     path.write_bytes(",".join(SCHOOL_COLUMNS).encode() + b"\n" + row * 1_000_000)
@@ -155,13 +189,16 @@ def test_it_refuses_a_million_row_csv_quickly_and_without_memory(world, tmp_path
         with pytest.raises(CommandError, match="meer dan 100000 regels"):
             call_command("import_schools", str(path), tenant=world.tenant_a.code, commit=True)
 
-    seconds, memory = _cost(command)
-    assert seconds < SECONDS and memory < GROWTH, (seconds, memory // MB)
+    _, memory = _cost(command)
+    assert memory < GROWTH, memory // MB
+    assert rows_read and max(rows_read) == imports.MAX_ROWS + 1  # then it stopped reading
     with scope(tenant=world.tenant_a):
         assert School.objects.filter(brin="12AB00").count() == 0
 
 
-def test_it_refuses_a_million_row_xlsx_upload_quickly_and_without_memory(world, login):
+def test_it_refuses_a_million_row_xlsx_upload_quickly_and_without_memory(
+    world, login, unopened_xlsx
+):
     numbers = random.Random(5).choices(range(10**6), k=1000)  # packs like real data: 3 to 4 times
     rows = b"".join(b"<row><c><v>%d</v></c></row>" % n for n in numbers)
     data = _workbook(resources.column_names(resources.OPPS), [(rows, 1000)])
@@ -176,8 +213,8 @@ def test_it_refuses_a_million_row_xlsx_upload_quickly_and_without_memory(world, 
         assert response.status_code == 422
         assert "meer dan 100000 regels" in response.content.decode()
 
-    seconds, memory = _cost(upload)
-    assert seconds < SECONDS and memory < GROWTH, (seconds, memory // MB)
+    _, memory = _cost(upload)
+    assert memory < GROWTH, memory // MB
 
 
 def test_it_stops_reading_when_a_sheet_jumps_to_row_a_million():
