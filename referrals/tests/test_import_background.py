@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from unittest import mock
 
+import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -18,6 +19,7 @@ from swvportal.core import imports
 from swvportal.core.import_jobs import IMPORT_KINDS
 from swvportal.core.models import ImportUpload
 from swvportal.jobs.models import Job
+from tests.conftest import eager_tasks  # noqa: F401  (fixture: the jobs run in-process)
 
 
 def _dataset(rows: list[dict]):
@@ -87,6 +89,7 @@ def test_both_kinds_are_registered_for_the_background():
     assert IMPORT_KINDS["referrals.opp"].capability == "referrals.change_pupil_records"
 
 
+@pytest.mark.usefixtures("eager_tasks")  # also in CI's Redis pass, with its real worker
 @override_settings(IMPORT_BACKGROUND_ROWS=5)
 def test_a_big_file_is_checked_and_saved_by_a_job_with_the_same_report(
     world, login, django_capture_on_commit_callbacks
@@ -139,6 +142,7 @@ def _absences(world) -> int:
         return AbsenceRegistration.objects.count()
 
 
+@pytest.mark.usefixtures("eager_tasks")  # also in CI's Redis pass, with its real worker
 def test_a_20000_row_file_is_checked_in_the_background_without_an_error(
     world, login, django_capture_on_commit_callbacks
 ):
@@ -159,6 +163,7 @@ def test_a_20000_row_file_is_checked_in_the_background_without_an_error(
     assert (report.ok, report.rows, report.new) == (True, 20_000, 20_000)
 
 
+@pytest.mark.usefixtures("eager_tasks")  # also in CI's Redis pass, with its real worker
 def test_a_5000_row_file_is_checked_and_saved_in_the_background(
     world, login, django_capture_on_commit_callbacks
 ):

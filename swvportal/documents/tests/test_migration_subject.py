@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("documents", "0001_issued_documents")]
-AFTER = [("documents", "0002_generic_subject_instead_of_plan")]
+AFTER = [("documents", "0004_remove_plan_from_documents")]
 
 
 def _migrate(targets):
