@@ -1,18 +1,43 @@
-"""The one way views get a pupil record or a school (the rule of ``swvportal.core.access``).
+"""The one way views get a pupil record, a TLV request or a school (the rule of
+``swvportal.core.access``).
 
 A record outside the member's tenant or schools is a 404; changing one needs
-``referrals.change_pupil_records`` on it (403 otherwise).
+``referrals.change_pupil_records`` on it (403 otherwise). A TLV request is seen by the Loket and
+the bestuurder (the tenant), the zorgcoördinator (own schools) and a deskundige (only the
+requests assigned to them: ``ASSIGNED_TO_DESKUNDIGE``); the parts of a request (documents,
+advices, decisions) are reached through their request, so they follow its rule.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import HttpRequest
 
+from swvportal.accounts.models import Membership, Role
+from swvportal.accounts.object_rules import Where
 from swvportal.core.access import ObjectAccess
 from swvportal.tenancy.models import School
 
-from .models import AbsenceRegistration, OppRegistration
+from .models import AbsenceRegistration, Advice, OppRegistration, TlvRequest
 from .selectors import VIEW
+
+
+def assigned_to(membership: Membership, *, prefix: str = "") -> Q:
+    """A deskundige reaches the requests they are assigned to; other roles are not narrowed."""
+    if membership.role != Role.DESKUNDIGE:
+        return Q()
+    return Q(**{f"{prefix}advices__deskundige__membership_id": membership.pk})
+
+
+ASSIGNED_TO_DESKUNDIGE = Where(assigned_to)
+# An advice is written by its own deskundige only (the role's only write on pupil data).
+OWN_ADVICE = Where(
+    lambda m: Q(deskundige__membership_id=m.pk) if m.role == Role.DESKUNDIGE else Q(pk__in=[])
+)
+
+VIEW_TLV = "referrals.view_tlv_requests"
+SUBMIT_TLV = "referrals.submit_tlv_requests"
+HANDLE_TLV = "referrals.handle_tlv_requests"
 
 CHANGE = "referrals.change_pupil_records"
 
@@ -47,3 +72,35 @@ def get_opp_for_writing(request: HttpRequest, pk: int) -> OppRegistration:
 def get_school_for_user(request: HttpRequest, pk: int) -> tuple[School, bool]:
     """The school and whether this member may record a conversation with it."""
     return SCHOOLS.get_for_user(request, pk)
+
+
+# --- The Loket ----------------------------------------------------------------------------------
+
+TLV_REQUESTS: ObjectAccess[TlvRequest] = ObjectAccess.of(
+    lambda: TlvRequest.objects.select_related("pupil", "school", "receiving_school"),
+    VIEW_TLV,
+    SUBMIT_TLV,
+    not_found="Deze aanvraag bestaat niet, of u hebt er geen toegang toe.",
+    read_only="U mag deze aanvraag niet wijzigen.",
+)
+ADVICES: ObjectAccess[Advice] = ObjectAccess.of(
+    lambda: Advice.objects.select_related("request", "deskundige__membership__user"),
+    "referrals.write_advice",
+    "referrals.write_advice",
+    not_found="Dit advies bestaat niet, of het is niet aan u toegewezen.",
+)
+
+
+def get_tlv_request_for_user(request: HttpRequest, pk: int) -> tuple[TlvRequest, bool]:
+    """The request and whether this member may change it as its school (or the Loket on the
+    school's behalf): 404 when they may not see it."""
+    return TLV_REQUESTS.get_for_user(request, pk)
+
+
+def get_tlv_request_for_writing(request: HttpRequest, pk: int) -> TlvRequest:
+    return TLV_REQUESTS.get_for_writing(request, pk)
+
+
+def get_advice_for_user(request: HttpRequest, pk: int) -> tuple[Advice, bool]:
+    """A deskundige's own advice (404 for anyone else's)."""
+    return ADVICES.get_for_user(request, pk)

@@ -10,8 +10,9 @@ from swvportal.tenancy.models import Tenant
 
 # calculations: importing it registers the dashboard's calculations over our data.
 from . import calculations, resources, retention  # noqa: F401
+from .access import ASSIGNED_TO_DESKUNDIGE, OWN_ADVICE
 
-B, Z = Role.BESTUURDER, Role.ZORGCOORDINATOR
+B, L, D, Z = Role.BESTUURDER, Role.LOKET, Role.DESKUNDIGE, Role.ZORGCOORDINATOR
 row = Capability.of
 
 # fmt: off
@@ -22,6 +23,29 @@ register_capabilities(
     row("referrals.record_conversation", "Gesprekken met scholen over thuiszitters vastleggen", B),
     row("referrals.change_settings", "Verplichte velden en bewaartermijn instellen", B),
     order=70,
+)
+
+# The Loket (domain.md §5). Toezicht and inspectie have none of these: they see the Loket's
+# figures on the dashboard only, as aggregates.
+register_capabilities(
+    row("referrals.view_tlv_requests", "TLV-aanvragen inzien", B, L, D, Z,
+        per_school=True, rule=ASSIGNED_TO_DESKUNDIGE),
+    row("referrals.submit_tlv_requests",
+        "TLV-aanvragen opstellen, aanvullen, indienen en intrekken", L, Z, per_school=True),
+    row("referrals.handle_tlv_requests",
+        "TLV-aanvragen behandelen: deskundigen toewijzen, aanvulling vragen, vergaderen, besluiten",
+        L),
+    row("referrals.write_advice", "Een deskundigenadvies schrijven bij een toegewezen aanvraag", D,
+        rule=OWN_ADVICE),
+    row("referrals.manage_deskundigen", "Deskundigen, hun discipline en scholen beheren", L),
+    row("referrals.record_objections", "Bezwaren tegen besluiten vastleggen en volgen", L),
+    row("referrals.view_tlv_register", "TLV-register per school: looptijd, aflopende TLV's, kosten",
+        B, L, Z, per_school=True),
+    row("referrals.record_referrals", "Externe verwijzingen vastleggen", L, Z, per_school=True),
+    row("referrals.record_future_conversations", "Toekomstgerichte gesprekken vastleggen", B, L),
+    row("referrals.change_loket_settings", "Instellingen en bedragen van het Loket wijzigen", B, L),
+    row("referrals.import_tlvs", "TLV's uit een ander systeem inlezen, en exporteren", B, L),
+    order=75,
 )
 # fmt: on
 

@@ -21,6 +21,7 @@ tenant_patterns = [
     path("taken/", include("swvportal.jobs.urls")),
     path("plannen/", include("plans.urls")),
     path("leerlingen/", include("referrals.urls")),
+    path("loket/", include("referrals.urls_loket")),
     path("monitoring/", include("monitoring.urls")),
     path("documenten/", include("swvportal.documents.urls")),
 ]

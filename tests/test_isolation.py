@@ -23,7 +23,7 @@ from swvportal.jobs.models import Job
 from swvportal.tenancy.models import School
 from tests.urlcrawl import all_routes
 
-PERSONAS = ["bestuurder", "loket", "zorgcoordinator", "toezicht", "inspectie"]
+PERSONAS = ["bestuurder", "loket", "deskundige", "zorgcoordinator", "toezicht", "inspectie"]
 
 
 def b_plan(world):

@@ -15,7 +15,8 @@ from swvportal.jobs.models import Job
 from tests.urlcrawl import all_routes
 
 B, L, Z, T, I = "bestuurder", "loket", "zorgcoordinator", "toezicht", "inspectie"  # noqa: E741
-EVERYONE = {B, L, Z, T, I}
+D = "deskundige"
+EVERYONE = {B, L, D, Z, T, I}
 
 # page → the roles that get a 200. Written out by hand on purpose: this is the specification.
 MATRIX: dict[str, set[str]] = {
@@ -294,7 +295,13 @@ def test_per_school_rules_bind_a_zorgcoordinator_to_their_schools(world, monkeyp
         permissions.RULES.remove_rule(cap.name)
 
 
-README_CELL = {"ja": True, "nee": False, "eigen scholen": True, "eigen": True}
+README_CELL = {
+    "ja": True,
+    "nee": False,
+    "eigen scholen": True,
+    "eigen": True,
+    "toegewezen": True,
+}
 
 
 def _readme_matrix() -> dict[str, dict[str, bool]]:
@@ -318,6 +325,22 @@ def test_the_readme_matrix_matches_the_code():
     assert _readme_matrix() == in_code
 
 
+def _loket_objects(world) -> dict:
+    """Requests at A1, A2 and B1, one of A1's assigned to the world's deskundige (with advice)."""
+    from referrals.models import Advice, TlvRequest
+    from referrals.tests.loket.builders import a_deskundige, a_request, an_advice, deskundige_of
+
+    own = a_request(world.school_a1)
+    a_request(world.school_a2)
+    a_request(world.school_b1)
+    an_advice(own, deskundige_of(world), position=1)
+    an_advice(a_request(world.school_a1), a_deskundige(world.tenant_a), position=1)
+    return {
+        "referrals.view_tlv_requests": (TlvRequest.objects.all(), "school"),
+        "referrals.write_advice": (Advice.objects.all(), "request__school"),
+    }
+
+
 def test_can_and_visible_agree_for_every_capability_role_and_object(world):
     """The list-side mirror gives exactly the objects the single-object rule allows."""
     from swvportal.accounts.permissions import visible
@@ -335,6 +358,7 @@ def test_can_and_visible_agree_for_every_capability_role_and_object(world):
         querysets = {
             "tenancy.view_schools": (School.objects.all(), "pk"),
             "jobs.view_job": (Job.objects.all(), "school"),
+            **_loket_objects(world),
         }
         for name in CAPABILITIES:
             qs, school_field = querysets.get(name, (School.objects.all(), "pk"))

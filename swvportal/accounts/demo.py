@@ -32,6 +32,8 @@ class DemoUser:
 DEMO_USERS = [
     DemoUser("bestuurder@refsvo.example", "Anna", "de Bestuurder", Role.BESTUURDER),
     DemoUser("loket@refsvo.example", "Lucas", "van het Loket", Role.LOKET),
+    DemoUser("deskundige@refsvo.example", "Dirk", "Deskundige", Role.DESKUNDIGE),
+    DemoUser("deskundige2@refsvo.example", "Demi", "Deskundige", Role.DESKUNDIGE),
     DemoUser("zorg@refsvo.example", "Zara", "Zorgcoördinator", Role.ZORGCOORDINATOR, ("99RA00",)),
     DemoUser(
         "zorg2@refsvo.example",

@@ -54,6 +54,7 @@ class User(AbstractUser):
 class Role(models.TextChoices):
     BESTUURDER = "bestuurder", "Bestuurder"
     LOKET = "loket", "Loket"
+    DESKUNDIGE = "deskundige", "Deskundige"
     ZORGCOORDINATOR = "zorgcoordinator", "Zorgcoördinator"
     TOEZICHT = "toezicht", "Toezicht (OPR/RvT)"
     INSPECTIE = "inspectie", "Inspectie"

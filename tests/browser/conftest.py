@@ -40,6 +40,7 @@ _skipped_for_no_browser: list[str] = []
 DEMO_EMAILS = {
     Role.BESTUURDER: "bestuurder@refsvo.example",
     Role.LOKET: "loket@refsvo.example",
+    Role.DESKUNDIGE: "deskundige@refsvo.example",
     Role.ZORGCOORDINATOR: "zorg@refsvo.example",
     Role.TOEZICHT: "opr@refsvo.example",
     Role.INSPECTIE: "inspectie@refsvo.example",

@@ -39,7 +39,14 @@ from tests.urlcrawl import Route, all_routes
 
 pytestmark = pytest.mark.browser
 
-ROLES = [Role.BESTUURDER, Role.LOKET, Role.ZORGCOORDINATOR, Role.TOEZICHT, Role.INSPECTIE]
+ROLES = [
+    Role.BESTUURDER,
+    Role.LOKET,
+    Role.DESKUNDIGE,
+    Role.ZORGCOORDINATOR,
+    Role.TOEZICHT,
+    Role.INSPECTIE,
+]
 # Answer only POST: their buttons are on the pages crawled, the journeys press them.
 POST_ONLY = {
     "documents:monitoring_create",

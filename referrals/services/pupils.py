@@ -25,7 +25,7 @@ from swvportal.core.forms import check_date_range
 from swvportal.core.pupils import pupil_records_anonymise
 from swvportal.tenancy.models import School, Tenant
 
-from .models import (
+from ..models import (
     DEFAULT_REQUIRED_FIELDS,
     OPP_DATE_FIELDS,
     AbsenceKind,

@@ -13,8 +13,8 @@ from swvportal.accounts.permissions import visible
 from swvportal.audit.models import AuditEntry
 from swvportal.tenancy.models import School
 
-from .models import AbsenceRegistration, OppRegistration, SchoolConversation
-from .services import registration_settings
+from ..models import AbsenceRegistration, OppRegistration, SchoolConversation
+from ..services import registration_settings
 
 VIEW = "referrals.view_pupil_records"
 

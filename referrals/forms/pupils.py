@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from swvportal.core.forms import date_field
 
-from .models import AbsenceRegistration, OppRegistration, Outcome, Partner, SchoolConversation
+from ..models import AbsenceRegistration, OppRegistration, Outcome, Partner, SchoolConversation
 
 
 class PupilFieldsMixin(forms.Form):

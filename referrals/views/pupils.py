@@ -16,8 +16,8 @@ from swvportal.core.forms import errors_into
 from swvportal.core.mixins import TenantPageMixin
 from swvportal.core.views_list import TenantListView
 
-from . import services
-from .access import (
+from .. import services
+from ..access import (
     CHANGE,
     get_absence_for_user,
     get_absence_for_writing,
@@ -25,16 +25,16 @@ from .access import (
     get_opp_for_writing,
     get_school_for_user,
 )
-from .filters import AbsenceFilter, OppFilter
-from .forms import AbsenceCloseForm, AbsenceForm, ConversationForm, OppForm, SettingsForm
-from .selectors import (
+from ..filters import AbsenceFilter, OppFilter
+from ..forms import AbsenceCloseForm, AbsenceForm, ConversationForm, OppForm, SettingsForm
+from ..selectors import (
     absence_list,
     access_log_of,
     opp_list,
     school_overview,
     visible_schools,
 )
-from .tables import AbsenceTable, OppTable
+from ..tables import AbsenceTable, OppTable
 
 
 class _PupilListView(TenantListView):

@@ -1,0 +1,3 @@
+"""Selectors of the app: pupil records (thuiszitters, OPPs) and the Loket."""
+
+from .pupils import *  # noqa: F403
