@@ -81,17 +81,22 @@ register_section(
 
 def seed_demo(tenant: Tenant) -> Seeded:
     from .demo import seed_registrations  # demo code stays out of the web process until it runs
+    from .demo_loket import seed_loket
 
     records = seed_registrations(tenant)
+    loket = seed_loket(tenant)
     return Seeded(
         lines=[
             f"Leerlinggegevens (fictief): {records['absences']} thuiszittersregistraties, "
-            f"{records['opps']} OPP's."
+            f"{records['opps']} OPP's.",
+            f"Loket (fictief): {loket['requests']} TLV-aanvragen, {loket['decisions']} besluiten, "
+            f"{loket['deskundigen']} deskundigen.",
         ]
     )
 
 
-register_seeder("referrals", seed_demo, after=("tenancy",))
+# After the accounts: the Loket's deskundigen are demo members.
+register_seeder("referrals", seed_demo, after=("tenancy", "accounts"))
 
 
 # Pupil records the nightly retention run anonymises, and the background import of big files.
