@@ -45,7 +45,7 @@ register_capabilities(
     row("referrals.record_future_conversations", "Toekomstgerichte gesprekken vastleggen", B, L),
     row("referrals.change_loket_settings", "Instellingen en bedragen van het Loket wijzigen", B, L),
     row("referrals.import_tlvs", "TLV's uit een ander systeem inlezen, en exporteren", B, L),
-    order=75,
+    order=95,
 )
 # fmt: on
 

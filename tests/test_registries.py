@@ -45,6 +45,17 @@ CAPABILITIES = [
     "documents.view_draft_pdf",
     "documents.view_monitoring_pdf",
     "documents.create",
+    "referrals.view_tlv_requests",
+    "referrals.submit_tlv_requests",
+    "referrals.handle_tlv_requests",
+    "referrals.write_advice",
+    "referrals.manage_deskundigen",
+    "referrals.record_objections",
+    "referrals.view_tlv_register",
+    "referrals.record_referrals",
+    "referrals.record_future_conversations",
+    "referrals.change_loket_settings",
+    "referrals.import_tlvs",
 ]
 # The menu and the home page's cards, in this order.
 SECTIONS = [

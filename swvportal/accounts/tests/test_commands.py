@@ -105,8 +105,13 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(db):
     assert tenant.is_demo
     with scope(tenant=tenant):
         assert School.objects.count() == 10 and all(s.is_demo for s in School.objects.all())
-        assert Membership.objects.count() == 7
-    for email in ("bestuurder@refsvo.example", "loket@refsvo.example", "zorg@refsvo.example"):
+        assert Membership.objects.count() == 9  # two of them the Loket's deskundigen
+    for email in (
+        "bestuurder@refsvo.example",
+        "loket@refsvo.example",
+        "deskundige@refsvo.example",
+        "zorg@refsvo.example",
+    ):
         assert User.objects.get(email=email).authenticator_set.count() == 2  # TOTP + recovery
     assert not User.objects.get(email="opr@refsvo.example").authenticator_set.exists()
 
