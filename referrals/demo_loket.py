@@ -446,7 +446,10 @@ def _expiring_soon(c) -> None:
 
 
 def _work_in_hand(c) -> None:
+    """The demo zorgcoördinator's school (Lindenhof College) has a concept, a request waiting for
+    its second advice and the two on the coming meeting's agenda: one login shows the whole way."""
     today = c.today
+    lindenhof = c.schools["99RA00"]
     # A concept at the demo zorgcoördinator's school (Lindenhof College), not yet complete.
     _request(
         c,
@@ -454,7 +457,7 @@ def _work_in_hand(c) -> None:
         cluster=3,
         submitted=today,
         status=RequestStatus.CONCEPT,
-        school=c.schools["99RA00"],
+        school=lindenhof,
         parents_consent_on=None,
         parents_consent_by="",
     )
@@ -485,6 +488,7 @@ def _work_in_hand(c) -> None:
         submitted=_weekday(today - DAY * 20),
         status=RequestStatus.IN_REVIEW,
         review_started_on=today - DAY * 17,
+        school=lindenhof,
     )
     _advices(c, waiting, waiting.submitted_on, second=False)
     # Past its handling term of six weeks, also waiting for the second advice.
@@ -507,6 +511,7 @@ def _work_in_hand(c) -> None:
             submitted=_weekday(today - DAY * 30),
             status=RequestStatus.IN_REVIEW,
             review_started_on=today - DAY * 27,
+            school=lindenhof,
         )
         _advices(c, tlv, tlv.submitted_on)
         ready.append(tlv)
