@@ -116,7 +116,7 @@ register_section(
         "referrals.view_tlv_register",
         "TLV's die binnenkort aflopen, met de knop om een verlenging aan te vragen.",
     ),
-    order=77,
+    order=76,
 )
 register_section(
     Section(
@@ -125,7 +125,7 @@ register_section(
         "referrals.record_objections",
         "Bezwaren tegen besluiten van het Loket, met hun wettelijke termijnen.",
     ),
-    order=78,
+    order=77,
 )
 register_section(
     Section(
@@ -134,7 +134,7 @@ register_section(
         "referrals.record_referrals",
         "Leerlingen die naar een school buiten het samenwerkingsverband gaan.",
     ),
-    order=79,
+    order=78,
 )
 register_section(
     Section(
@@ -143,5 +143,5 @@ register_section(
         "referrals.record_future_conversations",
         "Na elke verwijzing naar cluster 4 of naar buiten: het gesprek met de school.",
     ),
-    order=80,
+    order=79,
 )
