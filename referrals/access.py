@@ -18,7 +18,15 @@ from swvportal.accounts.object_rules import Where
 from swvportal.core.access import ObjectAccess
 from swvportal.tenancy.models import School
 
-from .models import AbsenceRegistration, Advice, OppRegistration, TlvRequest
+from .models import (
+    AbsenceRegistration,
+    Advice,
+    ExternalReferral,
+    Objection,
+    OppRegistration,
+    TlvDecision,
+    TlvRequest,
+)
 from .selectors import VIEW
 
 
@@ -104,3 +112,66 @@ def get_tlv_request_for_writing(request: HttpRequest, pk: int) -> TlvRequest:
 def get_advice_for_user(request: HttpRequest, pk: int) -> tuple[Advice, bool]:
     """A deskundige's own advice (404 for anyone else's)."""
     return ADVICES.get_for_user(request, pk)
+
+
+# --- After the decision: objections, expiring TLVs, referrals, conversations (aftercare) --------
+# A decision is a pupil record of the requesting school: each page reaches it through the
+# capability of what it does with it (objections: the Loket; extension: the school or the Loket;
+# the conversation: the SWV), each narrowed by that capability's rule.
+
+DECISIONS_FOR_OBJECTIONS: ObjectAccess[TlvDecision] = ObjectAccess.of(
+    lambda: TlvDecision.objects.select_related("request", "school"),
+    "referrals.record_objections",
+    "referrals.record_objections",
+    not_found="Dit besluit bestaat niet, of u hebt er geen toegang toe.",
+)
+DECISIONS_FOR_EXTENSION: ObjectAccess[TlvDecision] = ObjectAccess.of(
+    lambda: TlvDecision.objects.select_related("request", "school", "pupil"),
+    "referrals.view_tlv_register",
+    SUBMIT_TLV,
+    not_found="Dit besluit bestaat niet, of u hebt er geen toegang toe.",
+    read_only="U mag voor deze TLV geen verlenging aanvragen.",
+)
+DECISIONS_FOR_CONVERSATIONS: ObjectAccess[TlvDecision] = ObjectAccess.of(
+    lambda: TlvDecision.objects.select_related("request", "school", "pupil"),
+    "referrals.record_future_conversations",
+    "referrals.record_future_conversations",
+    not_found="Dit besluit bestaat niet, of u hebt er geen toegang toe.",
+)
+OBJECTIONS: ObjectAccess[Objection] = ObjectAccess.of(
+    lambda: Objection.objects.select_related("decision__request", "decision__school"),
+    "referrals.record_objections",
+    "referrals.record_objections",
+    not_found="Dit bezwaar bestaat niet, of u hebt er geen toegang toe.",
+)
+REFERRALS_FOR_CONVERSATIONS: ObjectAccess[ExternalReferral] = ObjectAccess.of(
+    lambda: ExternalReferral.objects.select_related("school", "pupil"),
+    "referrals.record_future_conversations",
+    "referrals.record_future_conversations",
+    not_found="Deze verwijzing bestaat niet, of u hebt er geen toegang toe.",
+)
+
+
+def get_decision_for_objection(request: HttpRequest, pk: int) -> TlvDecision:
+    return DECISIONS_FOR_OBJECTIONS.get_for_writing(request, pk)
+
+
+def get_decision_for_extension(request: HttpRequest, pk: int) -> TlvDecision:
+    """404 outside the member's schools; 403 for who may see it but not ask (the bestuurder)."""
+    return DECISIONS_FOR_EXTENSION.get_for_writing(request, pk)
+
+
+def get_decision_for_conversation(request: HttpRequest, pk: int) -> TlvDecision:
+    return DECISIONS_FOR_CONVERSATIONS.get_for_writing(request, pk)
+
+
+def get_objection_for_user(request: HttpRequest, pk: int) -> tuple[Objection, bool]:
+    return OBJECTIONS.get_for_user(request, pk)
+
+
+def get_objection_for_writing(request: HttpRequest, pk: int) -> Objection:
+    return OBJECTIONS.get_for_writing(request, pk)
+
+
+def get_referral_for_conversation(request: HttpRequest, pk: int) -> ExternalReferral:
+    return REFERRALS_FOR_CONVERSATIONS.get_for_writing(request, pk)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from celery.schedules import crontab
+
 from swvportal.accounts.models import Role
 from swvportal.accounts.permissions import Capability, register_capabilities
 from swvportal.core.demo import Seeded, register_seeder
 from swvportal.core.navigation import Section, register_section
+from swvportal.core.schedule import register_periodic_task
 from swvportal.tenancy.models import Tenant
 
 # calculations: importing it registers the dashboard's calculations over our data.
@@ -102,3 +105,48 @@ register_seeder("referrals", seed_demo, after=("tenancy", "accounts"))
 # Pupil records the nightly retention run anonymises, and the background import of big files.
 retention.register()
 resources.register_imports()
+
+
+# --- After the decision (aftercare) ---------------------------------------------------------------
+# Nightly, after the retention run: the expiry e-mail to the school's zorgcoördinatoren.
+register_periodic_task(
+    "loket-expiry-notices",
+    "referrals.tasks.send_expiry_notices",
+    crontab(hour=6, minute=15),
+)
+register_section(
+    Section(
+        "Aflopende TLV's",
+        "loket:expiring_list",
+        "referrals.view_tlv_register",
+        "TLV's die binnenkort aflopen, met de knop om een verlenging aan te vragen.",
+    ),
+    order=76,
+)
+register_section(
+    Section(
+        "Bezwaren",
+        "loket:objection_list",
+        "referrals.record_objections",
+        "Bezwaren tegen besluiten van het Loket, met hun wettelijke termijnen.",
+    ),
+    order=77,
+)
+register_section(
+    Section(
+        "Externe verwijzingen",
+        "loket:referral_list",
+        "referrals.record_referrals",
+        "Leerlingen die naar een school buiten het samenwerkingsverband gaan.",
+    ),
+    order=78,
+)
+register_section(
+    Section(
+        "Toekomstgerichte gesprekken",
+        "loket:conversation_list",
+        "referrals.record_future_conversations",
+        "Na elke verwijzing naar cluster 4 of naar buiten: het gesprek met de school.",
+    ),
+    order=79,
+)

@@ -148,6 +148,30 @@ def b_document(world, plan):
         )
 
 
+def b_aftercare(world) -> dict:
+    """Loket, after the decision (aftercare): tenant B's granted cluster-4 TLV with an objection,
+    an external referral and a conversation, each marked MARKER_B."""
+    from referrals.models import ExternalReferral, FutureConversation, Objection
+    from referrals.tests.loket.builders import a_decision, a_pupil, a_request
+
+    decision = a_decision(a_request(world.school_b1, reference=MARKER_B[:20]), reasoning=MARKER_B)
+    with scopes_disabled():
+        objection = Objection.objects.create(
+            tenant=world.tenant_b, decision=decision, received_on=decision.sent_on, note=MARKER_B
+        )
+        referral = ExternalReferral.objects.create(
+            tenant=world.tenant_b,
+            school=world.school_b1,
+            pupil=a_pupil(world.school_b1, number=f"{MARKER_B}-3"),
+            referred_on=datetime.date(2026, 10, 1),
+            destination=MARKER_B,
+        )
+        FutureConversation.objects.create(
+            tenant=world.tenant_b, school=world.school_b1, referral=referral, note=MARKER_B
+        )
+    return {"decision_id": decision.pk, "objection_id": objection.pk, "referral_id": referral.pk}
+
+
 def b_values(world) -> dict:
     """Tenant B's value for every URL parameter name used anywhere in the project.
 
@@ -181,6 +205,8 @@ def b_values(world) -> dict:
         "uidb36": "x",
         "token": "x-x",
         "url": "x",
+        # Loket, after the decision (aftercare)
+        **b_aftercare(world),
     }
 
 
@@ -226,7 +252,22 @@ def _snapshot_b(world) -> list:
         rows.append(SchoolConversation.objects.filter(tenant=world.tenant_b).count())
         for model in (Indicator, SchoolReport, SchoolAnswer, SwvEntry, Measurement, IssuedDocument):
             rows += list(model.objects.filter(tenant=world.tenant_b).values())
+        rows += _snapshot_b_aftercare(world)
     return rows
+
+
+def _snapshot_b_aftercare(world) -> list:
+    """Loket, after the decision (aftercare): B's rows that a page of A could change."""
+    from referrals.models import (
+        ExternalReferral,
+        FutureConversation,
+        Objection,
+        TlvDecision,
+        TlvRequest,
+    )
+
+    models = (TlvRequest, TlvDecision, Objection, ExternalReferral, FutureConversation)
+    return [row for model in models for row in model.objects.filter(tenant=world.tenant_b).values()]
 
 
 @pytest.fixture

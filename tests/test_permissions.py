@@ -76,6 +76,19 @@ MATRIX: dict[str, set[str]] = {
     # Issued PDFs: the archived PDF of the adopted plan 4.0 is for everyone who reads the plan.
     "documents:document_list": EVERYONE,
     "documents:document_download": EVERYONE,
+    # --- Loket, after the decision (aftercare): on a granted TLV of school A1 ---
+    "loket:objection_list": {L},
+    "loket:objection_create": {L},
+    "loket:objection_detail": {L},
+    "loket:objection_edit": {L},
+    "loket:objection_extend": {L},  # GET: the confirmation step
+    "loket:expiring_list": {B, L, Z},
+    "loket:extension_start": {L, Z},  # GET: the confirmation step; the bestuurder only reads
+    "loket:referral_list": {L, Z},
+    "loket:referral_create": {L, Z},
+    "loket:conversation_list": {B, L},
+    "loket:conversation_for_decision": {B, L},
+    "loket:conversation_for_referral": {B, L},
 }
 # Which URL parameters each pupil-record page takes.
 RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id"}
@@ -203,12 +216,51 @@ def _kwargs(world, page: str, user, plans=None, records=None, document=None) -> 
         kwargs["school_id"] = world.school_a1.pk
     if page in ("monitoring:indicator_detail", "monitoring:indicator_edit"):
         kwargs["indicator_id"] = _indicator_a(world).pk
+    kwargs.update(_aftercare_kwargs(world, page))
     if page == "jobs:job_detail":
         with scopes_disabled():
             kwargs["job_id"] = Job.objects.create(
                 tenant=world.tenant_a, kind="x", created_by=user
             ).pk
     return kwargs
+
+
+# --- Loket, after the decision (aftercare) -------------------------------------------------------
+AFTERCARE_PARAMS = {
+    "loket:objection_create": "decision_id",
+    "loket:extension_start": "decision_id",
+    "loket:conversation_for_decision": "decision_id",
+    "loket:objection_detail": "objection_id",
+    "loket:objection_edit": "objection_id",
+    "loket:objection_extend": "objection_id",
+    "loket:conversation_for_referral": "referral_id",
+}
+
+
+def _aftercare_kwargs(world, page: str) -> dict:
+    """A granted cluster-4 TLV of school A1 with an objection, and an external referral of A1."""
+    import datetime
+
+    from referrals.models import ExternalReferral, Objection
+    from referrals.tests.loket.builders import a_decision, a_request
+
+    param = AFTERCARE_PARAMS.get(page)
+    if param is None:
+        return {}
+    decision = a_decision(a_request(world.school_a1))
+    with scopes_disabled():
+        objection = Objection.objects.create(
+            tenant=world.tenant_a, decision=decision, received_on=decision.sent_on
+        )
+        referral = ExternalReferral.objects.create(
+            tenant=world.tenant_a,
+            school=world.school_a1,
+            pupil=decision.pupil,
+            referred_on=datetime.date(2026, 10, 1),
+            destination="Vso buiten de regio",
+        )
+    ids = {"decision_id": decision.pk, "objection_id": objection.pk, "referral_id": referral.pk}
+    return {param: ids[param]}
 
 
 def _indicator_a(world):

@@ -35,6 +35,17 @@ CAPABILITIES = [
     "referrals.view_access_log",
     "referrals.record_conversation",
     "referrals.change_settings",
+    "referrals.view_tlv_requests",
+    "referrals.submit_tlv_requests",
+    "referrals.handle_tlv_requests",
+    "referrals.write_advice",
+    "referrals.manage_deskundigen",
+    "referrals.record_objections",
+    "referrals.view_tlv_register",
+    "referrals.record_referrals",
+    "referrals.record_future_conversations",
+    "referrals.change_loket_settings",
+    "referrals.import_tlvs",
     "monitoring.view_dashboard",
     "monitoring.view_small_counts",
     "monitoring.compute",
@@ -66,6 +77,11 @@ SECTIONS = [
     "referrals:absence_list",
     "referrals:opp_list",
     "referrals:school_overview",
+    # Loket, after the decision (aftercare)
+    "loket:expiring_list",
+    "loket:objection_list",
+    "loket:referral_list",
+    "loket:conversation_list",
     "tenancy:school_list",
     "accounts:member_list",
     "audit:entry_list",
@@ -81,6 +97,11 @@ BEAT = {
     "monitoring-nightly": {
         "task": "monitoring.tasks.compute_indicators_nightly",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Loket, after the decision (aftercare)
+    "loket-expiry-notices": {
+        "task": "referrals.tasks.send_expiry_notices",
+        "schedule": crontab(hour=6, minute=15),
     },
 }
 # Each calculation with the module of the app that owns its data.

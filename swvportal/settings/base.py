@@ -4,7 +4,8 @@ Environment variables (see README, "Configuratie"):
 ``SECRET_KEY`` (required), ``ALLOWED_HOSTS``, ``DATABASE_URL`` (default: SQLite under ``var/``),
 ``REDIS_URL`` (default: none, tasks run in-process and the cache is local memory),
 ``EMAIL_URL`` (default: console), ``DEBUG``, ``SECURE_SSL_REDIRECT``, ``SECURE_COOKIES``,
-``SECURE_HSTS_SECONDS``, ``CONN_MAX_AGE``. Any variable may also be given as ``NAME_FILE``.
+``SECURE_HSTS_SECONDS``, ``CONN_MAX_AGE``, ``PORTAL_URL`` (links in e-mails). Any variable may
+also be given as ``NAME_FILE``.
 """
 
 from pathlib import Path
@@ -310,6 +311,8 @@ CONTENT_SECURITY_POLICY = {
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SWV Portaal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as users reach it: the links in e-mails sent from tasks (no request).
+PORTAL_URL = env.str("PORTAL_URL", default="http://localhost:8000")
 
 # --- Language, time, static files ---------------------------------------------------------
 LANGUAGE_CODE = "nl"

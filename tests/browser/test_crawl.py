@@ -85,6 +85,7 @@ def crawl_values(demo, monkeypatch) -> dict:
             for slug, kind in KINDS.items()
         }
         return {
+            **aftercare_values(school),
             "tenant_code": demo.tenant.code,
             "plan_id": concept.pk,
             "school_id": school.pk,
@@ -100,6 +101,29 @@ def crawl_values(demo, monkeypatch) -> dict:
             "uidb36": "x",
             "token": "x-x",
         }
+
+
+def aftercare_values(school) -> dict:
+    """Loket, after the decision (aftercare): a granted cluster-4 TLV of the zorgcoördinator's
+    school with an objection, and an external referral, the demo's own where it has them."""
+    from referrals.models import ExternalReferral, Objection, TlvDecision
+    from referrals.tests.loket.builders import a_decision, a_pupil, a_request
+
+    decision = TlvDecision.objects.filter(school=school, outcome="toegekend").first()
+    decision = decision or a_decision(a_request(school))
+    objection = Objection.objects.filter(decision=decision).first()
+    objection = objection or Objection.objects.create(
+        tenant=school.tenant, decision=decision, received_on=decision.sent_on or decision.decided_on
+    )
+    referral = ExternalReferral.objects.filter(school=school).first()
+    referral = referral or ExternalReferral.objects.create(
+        tenant=school.tenant,
+        school=school,
+        pupil=a_pupil(school),
+        referred_on=decision.decided_on,
+        destination="Vso buiten de regio",
+    )
+    return {"decision_id": decision.pk, "objection_id": objection.pk, "referral_id": referral.pk}
 
 
 def crawled_routes() -> list[Route]:
