@@ -56,9 +56,9 @@ def request_url(tlv: TlvRequest) -> str:
     )
 
 
-def _schools(membership, capability: str):
-    """The schools whose requests this member may see or start (own schools, or all)."""
-    return visible(School.objects.all(), membership, capability, school_field="pk").order_by("name")
+def _submit_schools(membership):
+    """The schools this member may start a request for (own schools, or all for the Loket)."""
+    return visible(School.objects.all(), membership, SUBMIT_TLV, school_field="pk").order_by("name")
 
 
 # --- The list -----------------------------------------------------------------------------------
@@ -87,7 +87,9 @@ class RequestListView(TenantListView):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["schools"] = _schools(self.membership, VIEW_TLV)
+        # The schools of the requests this member sees (a deskundige's rule is about requests).
+        shown = visible(TlvRequest.objects.all(), self.membership, VIEW_TLV).values("school_id")
+        kwargs["schools"] = School.objects.filter(pk__in=shown).order_by("name")
         kwargs["worklist"] = is_worklist(self.membership)
         return kwargs
 
@@ -134,7 +136,7 @@ class RequestCreateView(TenantPageMixin, View):
     def _form(self, data=None):
         return TlvRequestCreateForm(
             data,
-            schools=_schools(self.membership, SUBMIT_TLV),
+            schools=_submit_schools(self.membership),
             settings=workflow.loket_settings(self.tenant),
             tenant=self.tenant,
         )

@@ -49,14 +49,15 @@ class TlvRequestFilter(django_filters.FilterSet):
         self.filters["school"].queryset = schools
         # The Loket's worklist opens on what is with the Loket; a school's list on everything.
         self.worklist = worklist
-        self.filters["status"].extra["empty_label"] = (
-            "Bij het Loket (standaard)" if worklist else "Alle statussen"
-        )
+        status = self.filters["status"]
+        choices = status.extra["choices"]
         if worklist:
-            self.filters["status"].extra["choices"] = [
-                (ALL, "Alle statussen"),
-                *self.filters["status"].extra["choices"][1:],
-            ]
+            status.extra.update(
+                empty_label="Bij het Loket (standaard)",
+                choices=[(ALL, "Alle statussen"), *choices[1:]],
+            )
+        else:
+            status.extra.update(empty_label=None, choices=[(ALL, "Alle statussen"), *choices])
 
     @property
     def qs(self):
@@ -124,11 +125,11 @@ class TlvRequestTable(BaseTable):
     def render_deadline(self, record):
         if record.status not in WITH_THE_LOKET:
             return "—"
-        deadline = deadline_of(record, self.weeks)
+        deadline = f"{deadline_of(record, self.weeks):%d-%m-%Y}"
         if record.open_question:
-            return format_html("{:%d-%m-%Y} <span class='muted'>(klok staat stil)</span>", deadline)
+            return format_html("{} <span class='muted'>(klok staat stil)</span>", deadline)
         if record.overdue:
             return format_html(
-                "<strong>{:%d-%m-%Y}</strong> <span class='badge'>over de termijn</span>", deadline
+                "<strong>{}</strong> <span class='badge'>over de termijn</span>", deadline
             )
-        return f"{deadline:%d-%m-%Y}"
+        return deadline

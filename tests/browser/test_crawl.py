@@ -84,7 +84,9 @@ def crawl_values(demo, monkeypatch) -> dict:
             slug: kind.model.objects.filter(plan=concept).order_by("pk").first().pk
             for slug, kind in KINDS.items()
         }
+        tlv = _crawl_tlv_request(school)  # Loket, part "requests"
         return {
+            "tlv_id": tlv.pk,  # Loket, part "requests"
             "tenant_code": demo.tenant.code,
             "plan_id": concept.pk,
             "school_id": school.pk,
@@ -100,6 +102,25 @@ def crawl_values(demo, monkeypatch) -> dict:
             "uidb36": "x",
             "token": "x-x",
         }
+
+
+# --- Loket, part "requests" ----------------------------------------------------------------------
+def _crawl_tlv_request(school):
+    """A request of the zorgcoördinator's school with an open question (every request page
+    opens on it): the demo's, or one made here while the Loket has no demo requests yet."""
+    from referrals.models import SupplementRequest, TlvRequest
+    from referrals.tests.loket.builders import a_request
+
+    found = TlvRequest.objects.filter(school=school, status="aanvulling").first()
+    if found is None:
+        found = a_request(school, status="aanvulling", reference="TLV-2026-9999")
+        SupplementRequest.objects.create(
+            tenant=school.tenant, request=found, asked_on=found.submitted_on, question="Het OPP?"
+        )
+    return found
+
+
+# --- end of part "requests" ----------------------------------------------------------------------
 
 
 def crawled_routes() -> list[Route]:

@@ -58,7 +58,8 @@ CREATE_REFUSALS = [
         "birth-year-other",
         {"birth_year": 2013, "pupil_number": "KNOWN"},
         "birth_year",
-        "Leerlingnummer KNOWN is bij deze school bekend met geboortejaar 2012. Controleer het nummer "
+        "Leerlingnummer KNOWN is bij deze school bekend met geboortejaar 2012. Controleer het "
+        "nummer "
         "of het geboortejaar.",
     ),
     (
