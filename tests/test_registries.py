@@ -55,6 +55,7 @@ SECTIONS = [
     "referrals:absence_list",
     "referrals:opp_list",
     "referrals:school_overview",
+    "loket:request_list",  # Loket, part "requests"
     "tenancy:school_list",
     "accounts:member_list",
     "audit:entry_list",
