@@ -81,6 +81,20 @@ register_section(
     order=70,
 )
 
+register_section(
+    Section(
+        "Loket",
+        "loket:request_list",
+        "referrals.view_tlv_requests",
+        "TLV-aanvragen die u mag inzien: het dossier, de status en de behandeltermijn.",
+        fuller=(
+            "referrals.handle_tlv_requests",
+            "De werklijst van het Loket: TLV-aanvragen behandelen, met de behandeltermijn.",
+        ),
+    ),
+    order=75,
+)
+
 
 def seed_demo(tenant: Tenant) -> Seeded:
     from .demo import seed_registrations  # demo code stays out of the web process until it runs

@@ -11,6 +11,43 @@ app_name = "loket"
 urlpatterns: list = []
 
 # --- Requests: worklist, the request, its status, questions back to the school, settings ---------
+from .views import loket_requests as requests_views  # noqa: E402
+
+urlpatterns += [
+    path("aanvragen/", requests_views.RequestListView.as_view(), name="request_list"),
+    path("aanvragen/nieuw/", requests_views.RequestCreateView.as_view(), name="request_create"),
+    path(
+        "aanvragen/<int:tlv_id>/",
+        requests_views.RequestDetailView.as_view(),
+        name="request_detail",
+    ),
+    path(
+        "aanvragen/<int:tlv_id>/bewerken/",
+        requests_views.RequestEditView.as_view(),
+        name="request_edit",
+    ),
+    path(
+        "aanvragen/<int:tlv_id>/status/",
+        requests_views.RequestMoveView.as_view(),
+        name="request_move",
+    ),
+    path(
+        "aanvragen/<int:tlv_id>/aanvulling-vragen/",
+        requests_views.SupplementAskView.as_view(),
+        name="supplement_ask",
+    ),
+    path(
+        "aanvragen/<int:tlv_id>/aanvulling-beantwoorden/",
+        requests_views.SupplementAnswerView.as_view(),
+        name="supplement_answer",
+    ),
+    path(
+        "aanvragen/<int:tlv_id>/inzagelog/",
+        requests_views.RequestLogView.as_view(),
+        name="request_log",
+    ),
+    path("instellingen/", requests_views.LoketSettingsView.as_view(), name="loket_settings"),
+]
 
 # --- The dossier: documents -----------------------------------------------------------------------
 

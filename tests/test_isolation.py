@@ -17,7 +17,13 @@ from conftest import MARKER_B
 from monitoring.models import Indicator, Measurement, SchoolAnswer, SchoolReport, SwvEntry
 from plans.exchange import import_plan
 from plans.outline import KINDS
-from referrals.models import AbsenceRegistration, OppRegistration, SchoolConversation
+from referrals.models import (
+    AbsenceRegistration,
+    OppRegistration,
+    SchoolConversation,
+    SupplementRequest,
+    TlvRequest,
+)
 from swvportal.documents.models import IssuedDocument
 from swvportal.jobs.models import Job
 from swvportal.tenancy.models import School
@@ -172,6 +178,29 @@ def b_aftercare(world) -> dict:
     return {"decision_id": decision.pk, "objection_id": objection.pk, "referral_id": referral.pk}
 
 
+# --- Loket, part "requests" ----------------------------------------------------------------------
+def b_tlv_request(world):
+    """A request of tenant B with an open question, its texts marked MARKER_B."""
+    from referrals.tests.loket.builders import a_pupil, a_request
+
+    pupil = a_pupil(world.school_b1, number=f"{MARKER_B}-4")
+    tlv = a_request(
+        world.school_b1,
+        pupil=pupil,
+        status="aanvulling",
+        reference=f"TLV-{MARKER_B}",
+        integrated_picture=MARKER_B,
+    )
+    with scopes_disabled():
+        SupplementRequest.objects.create(
+            tenant=world.tenant_b, request=tlv, asked_on=tlv.submitted_on, question=MARKER_B
+        )
+    return tlv
+
+
+# --- end of part "requests" ----------------------------------------------------------------------
+
+
 def b_values(world) -> dict:
     """Tenant B's value for every URL parameter name used anywhere in the project.
 
@@ -186,7 +215,9 @@ def b_values(world) -> dict:
     absence_b, opp_b = b_pupil_records(world)
     indicator_b = b_monitoring(world)
     document_b = b_document(world, plan_b)
+    tlv_b = b_tlv_request(world)  # Loket, part "requests"
     return {
+        "tlv_id": tlv_b.pk,  # Loket, part "requests"
         "document_id": document_b.pk,
         "indicator_id": indicator_b.pk,
         "absence_id": absence_b.pk,
@@ -247,9 +278,10 @@ def _snapshot_b(world) -> list:
                     "pk", "revision", "position"
                 )
             )
-        for model in (AbsenceRegistration, OppRegistration):
+        for model in (AbsenceRegistration, OppRegistration, TlvRequest):  # + Loket "requests"
             rows += list(model.objects.filter(tenant=world.tenant_b).values_list("pk", "revision"))
         rows.append(SchoolConversation.objects.filter(tenant=world.tenant_b).count())
+        rows += list(SupplementRequest.objects.filter(tenant=world.tenant_b).values())  # Loket
         for model in (Indicator, SchoolReport, SchoolAnswer, SwvEntry, Measurement, IssuedDocument):
             rows += list(model.objects.filter(tenant=world.tenant_b).values())
         rows += _snapshot_b_aftercare(world)

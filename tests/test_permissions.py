@@ -89,6 +89,18 @@ MATRIX: dict[str, set[str]] = {
     "loket:conversation_list": {B, L},
     "loket:conversation_for_decision": {B, L},
     "loket:conversation_for_referral": {B, L},
+    # --- Loket, part "requests": on a request of school A1 waiting for the school's answer to
+    # a question, assigned to the world's deskundige (see _loket_request_a).
+    "loket:request_list": {B, L, D, Z},
+    "loket:request_create": {L, Z},
+    "loket:request_detail": {B, L, D, Z},
+    "loket:request_edit": {L, Z},
+    "loket:request_move": {L, Z},
+    "loket:supplement_ask": {L},
+    "loket:supplement_answer": {L, Z},
+    "loket:request_log": {B},
+    "loket:loket_settings": {B, L},
+    # --- end of part "requests"
 }
 # Which URL parameters each pupil-record page takes.
 RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id"}
@@ -217,6 +229,10 @@ def _kwargs(world, page: str, user, plans=None, records=None, document=None) -> 
     if page in ("monitoring:indicator_detail", "monitoring:indicator_edit"):
         kwargs["indicator_id"] = _indicator_a(world).pk
     kwargs.update(_aftercare_kwargs(world, page))
+    # --- Loket, part "requests"
+    if page in LOKET_REQUEST_PAGES:
+        kwargs["tlv_id"] = _loket_request_a(world).pk
+    # --- end of part "requests"
     if page == "jobs:job_detail":
         with scopes_disabled():
             kwargs["job_id"] = Job.objects.create(
@@ -261,6 +277,35 @@ def _aftercare_kwargs(world, page: str) -> dict:
         )
     ids = {"decision_id": decision.pk, "objection_id": objection.pk, "referral_id": referral.pk}
     return {param: ids[param]}
+
+
+# --- Loket, part "requests" ----------------------------------------------------------------------
+LOKET_REQUEST_PAGES = {
+    "loket:request_detail",
+    "loket:request_edit",
+    "loket:request_move",
+    "loket:supplement_ask",
+    "loket:supplement_answer",
+    "loket:request_log",
+}
+
+
+def _loket_request_a(world):
+    """A request of school A1 with an open question to the school, assigned to the world's
+    deskundige: every request page opens on it for the roles that may use it."""
+    from referrals.models import SupplementRequest
+    from referrals.tests.loket.builders import a_request, an_advice, deskundige_of
+
+    tlv = a_request(world.school_a1, status="aanvulling", reference="TLV-2026-0001")
+    an_advice(tlv, deskundige_of(world))
+    with scopes_disabled():
+        SupplementRequest.objects.create(
+            tenant=world.tenant_a, request=tlv, asked_on=tlv.submitted_on, question="Het OPP?"
+        )
+    return tlv
+
+
+# --- end of part "requests" ----------------------------------------------------------------------
 
 
 def _indicator_a(world):

@@ -67,6 +67,7 @@ SECTIONS = [
     "referrals:opp_list",
     "referrals:school_overview",
     # Loket, after the decision (aftercare)
+    "loket:request_list",
     "loket:expiring_list",
     "loket:objection_list",
     "loket:referral_list",

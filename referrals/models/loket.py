@@ -435,6 +435,13 @@ class TlvRequest(PupilRecord):
                 name="tlv_request_vso_has_cluster",
                 violation_error_message="Kies bij een VSO-aanvraag cluster 3 of 4.",
             ),
+            # The reference is given on submitting ("TLV-2026-0007"); a concept has none yet.
+            models.UniqueConstraint(
+                fields=["tenant", "reference"],
+                condition=~Q(reference=""),
+                name="tlv_request_reference_once",
+                violation_error_message="Dit kenmerk is al gebruikt.",
+            ),
         ]
         indexes = [
             models.Index(fields=["tenant", "status"], name="tlv_request_status"),

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views import View
 from django_tables2 import RequestConfig
 
@@ -283,14 +283,9 @@ class ExpiringListView(TenantPageMixin, View):
 
 
 def _request_url(tlv) -> str:
-    """The new request's page. It belongs to the ``requests`` part of the Loket; until that is
-    merged, the list of expiring TLVs is where one sees that the extension was started."""
-    try:
-        return reverse(
-            "loket:request_detail", kwargs={"tenant_code": tlv.tenant.code, "request_id": tlv.pk}
-        )
-    except NoReverseMatch:
-        return reverse("loket:expiring_list", kwargs={"tenant_code": tlv.tenant.code})
+    return reverse(
+        "loket:request_detail", kwargs={"tenant_code": tlv.tenant.code, "tlv_id": tlv.pk}
+    )
 
 
 class ExtensionStartView(TenantPageMixin, View):

@@ -84,8 +84,10 @@ def crawl_values(demo, monkeypatch) -> dict:
             slug: kind.model.objects.filter(plan=concept).order_by("pk").first().pk
             for slug, kind in KINDS.items()
         }
+        tlv = _crawl_tlv_request(school)  # Loket, part "requests"
         return {
             **aftercare_values(school),
+            "tlv_id": tlv.pk,  # Loket, part "requests"
             "tenant_code": demo.tenant.code,
             "plan_id": concept.pk,
             "school_id": school.pk,
@@ -124,6 +126,25 @@ def aftercare_values(school) -> dict:
         destination="Vso buiten de regio",
     )
     return {"decision_id": decision.pk, "objection_id": objection.pk, "referral_id": referral.pk}
+
+
+# --- Loket, part "requests" ----------------------------------------------------------------------
+def _crawl_tlv_request(school):
+    """A request of the zorgcoördinator's school with an open question (every request page
+    opens on it): the demo's, or one made here while the Loket has no demo requests yet."""
+    from referrals.models import SupplementRequest, TlvRequest
+    from referrals.tests.loket.builders import a_request
+
+    found = TlvRequest.objects.filter(school=school, status="aanvulling").first()
+    if found is None:
+        found = a_request(school, status="aanvulling", reference="TLV-2026-9999")
+        SupplementRequest.objects.create(
+            tenant=school.tenant, request=found, asked_on=found.submitted_on, question="Het OPP?"
+        )
+    return found
+
+
+# --- end of part "requests" ----------------------------------------------------------------------
 
 
 def crawled_routes() -> list[Route]:

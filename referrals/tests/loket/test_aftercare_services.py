@@ -4,6 +4,7 @@ the toekomstgericht gesprek, through the services."""
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import pytest
 from django.core import mail
@@ -169,13 +170,18 @@ def test_an_extension_is_refused_after_the_term_or_the_decision(
 # --- Expiry: the e-mail and the extension request -----------------------------------------------
 
 
+def _reference() -> str:
+    return f"TLV-2026-{next(_REFERENCES):04d}"
+
+
+_REFERENCES = itertools.count(100)
+
+
 def granted(world, *, end: datetime.date, school=None, **fields):
     school = school or world.school_a1
     start = datetime.date(end.year - 1, 8, 1)
     return a_decision(
-        a_request(
-            school, requested_start=start, reference=fields.pop("reference", "TLV-2026-0001")
-        ),
+        a_request(school, requested_start=start, reference=fields.pop("reference", _reference())),
         end_date=end,
         start_date=start,
         **fields,
@@ -212,7 +218,7 @@ def test_one_mail_per_tlv_per_period_across_two_runs(world):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.bcc == ["zorgcoordinator@alfa.example"]
-    assert "TLV-2026-0001" in message.subject and "31-07-2027" in message.body
+    assert decision.request.reference in message.subject and "31-07-2027" in message.body
     assert "Alfa College" in message.body and "/VOA001/loket/aflopend/" in message.body
     assert decision.pupil.pupil_number not in message.body + message.subject
     with scopes_disabled():

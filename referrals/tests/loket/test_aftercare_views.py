@@ -4,6 +4,7 @@ fixed number of queries per list (n rows and 10·n rows)."""
 from __future__ import annotations
 
 import datetime
+import itertools
 from types import SimpleNamespace
 
 import pytest
@@ -23,6 +24,9 @@ from .builders import a_decision, a_request
 DAY = datetime.timedelta(days=1)
 
 
+_REFERENCES = itertools.count(1)
+
+
 def today() -> datetime.date:
     return timezone.localdate()
 
@@ -38,7 +42,11 @@ def expiring(school, *, days: int = 30, **fields):
     decided = fields.setdefault("decided_on", today() - 30 * DAY)
     fields.setdefault("sent_on", decided + DAY)
     return a_decision(
-        a_request(school, requested_start=start, reference=fields.pop("reference", "TLV-X")),
+        a_request(
+            school,
+            requested_start=start,
+            reference=fields.pop("reference", f"TLV-X-{next(_REFERENCES)}"),
+        ),
         start_date=start,
         end_date=end,
         **fields,
@@ -201,7 +209,7 @@ def test_recording_the_held_conversation_takes_the_event_off_the_list(world, log
 def _rows(world, n: int) -> None:
     for i in range(n):
         school = world.school_a1 if i % 2 else world.school_a2
-        decision = expiring(school, days=10 + i, reference=f"TLV-{i}")
+        decision = expiring(school, days=10 + i, reference=f"TLV-{n}-{i}")
         an_objection(decision)
         with scopes_disabled():
             pupil = decision.pupil
