@@ -18,7 +18,7 @@ from swvportal.accounts.object_rules import Where
 from swvportal.core.access import ObjectAccess
 from swvportal.tenancy.models import School
 
-from .models import AbsenceRegistration, Advice, OppRegistration, TlvRequest
+from .models import AbsenceRegistration, Advice, Deskundige, OppRegistration, TlvRequest
 from .selectors import VIEW
 
 
@@ -104,3 +104,19 @@ def get_tlv_request_for_writing(request: HttpRequest, pk: int) -> TlvRequest:
 def get_advice_for_user(request: HttpRequest, pk: int) -> tuple[Advice, bool]:
     """A deskundige's own advice (404 for anyone else's)."""
     return ADVICES.get_for_user(request, pk)
+
+
+# --- Deskundigen (part advice) ------------------------------------------------------------------
+
+MANAGE_DESKUNDIGEN = "referrals.manage_deskundigen"
+DESKUNDIGEN: ObjectAccess[Deskundige] = ObjectAccess.of(
+    lambda: Deskundige.objects.select_related("membership__user", "tenant"),
+    MANAGE_DESKUNDIGEN,
+    MANAGE_DESKUNDIGEN,
+    not_found="Deze deskundige bestaat niet, of u hebt er geen toegang toe.",
+)
+
+
+def get_deskundige_for_writing(request: HttpRequest, pk: int) -> Deskundige:
+    """A deskundige of this tenant, for the Loket that manages them (404 elsewhere)."""
+    return DESKUNDIGEN.get_for_writing(request, pk)
