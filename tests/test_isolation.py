@@ -17,7 +17,13 @@ from conftest import MARKER_B
 from monitoring.models import Indicator, Measurement, SchoolAnswer, SchoolReport, SwvEntry
 from plans.exchange import import_plan
 from plans.outline import KINDS
-from referrals.models import AbsenceRegistration, OppRegistration, SchoolConversation
+from referrals.models import (
+    AbsenceRegistration,
+    Advice,
+    Deskundige,
+    OppRegistration,
+    SchoolConversation,
+)
 from swvportal.documents.models import IssuedDocument
 from swvportal.jobs.models import Job
 from swvportal.tenancy.models import School
@@ -148,6 +154,17 @@ def b_document(world, plan):
         )
 
 
+def b_advice_values(world) -> dict:
+    """Loket, part advice: tenant B's request with its deskundige's advice, and that
+    deskundige, each marked MARKER_B."""
+    from referrals.tests.loket.builders import a_deskundige, a_request, an_advice
+
+    expert = a_deskundige(world.tenant_b, name=f"Deskundige {MARKER_B}")
+    tlv = a_request(world.school_b1, integrated_picture=MARKER_B)
+    advice = an_advice(tlv, expert, position=1, reasoning=MARKER_B)
+    return {"tlv_id": tlv.pk, "advice_id": advice.pk, "deskundige_id": expert.pk}
+
+
 def b_values(world) -> dict:
     """Tenant B's value for every URL parameter name used anywhere in the project.
 
@@ -163,6 +180,7 @@ def b_values(world) -> dict:
     indicator_b = b_monitoring(world)
     document_b = b_document(world, plan_b)
     return {
+        **b_advice_values(world),  # Loket, part advice
         "document_id": document_b.pk,
         "indicator_id": indicator_b.pk,
         "absence_id": absence_b.pk,
@@ -225,6 +243,9 @@ def _snapshot_b(world) -> list:
             rows += list(model.objects.filter(tenant=world.tenant_b).values_list("pk", "revision"))
         rows.append(SchoolConversation.objects.filter(tenant=world.tenant_b).count())
         for model in (Indicator, SchoolReport, SchoolAnswer, SwvEntry, Measurement, IssuedDocument):
+            rows += list(model.objects.filter(tenant=world.tenant_b).values())
+        # Loket, part advice: B's deskundigen and their advices.
+        for model in (Deskundige, Advice):
             rows += list(model.objects.filter(tenant=world.tenant_b).values())
     return rows
 

@@ -55,6 +55,8 @@ SECTIONS = [
     "referrals:absence_list",
     "referrals:opp_list",
     "referrals:school_overview",
+    "loket:advice_list",  # Loket, part advice
+    "loket:deskundige_list",  # Loket, part advice
     "tenancy:school_list",
     "accounts:member_list",
     "audit:entry_list",

@@ -153,6 +153,7 @@ def deskundige_list(*, tenant: Tenant) -> QuerySet[Deskundige]:
                 ),
             )
         )
+        .order_by("membership__user__last_name", "membership__user__first_name", "pk")
     )
 
 
