@@ -91,10 +91,10 @@ def advice_shown(
     if reader == "loket":
         if advice.is_submitted:
             return AdviceShown(advice, False, True, True, True)
-        return AdviceShown(advice, False, True, False, True, "Het advies is nog niet ingediend.")
+        return AdviceShown(advice, False, True, False, True)  # "not submitted" says the state
     if reader == "deskundige":
         if not advice.is_submitted:
-            return AdviceShown(advice, False, True, False, False, "Nog niet ingediend.")
+            return AdviceShown(advice, False, True, False, False)
         if own is not None and (own.is_submitted or settings.advice_visible_before_own):
             return AdviceShown(advice, False, True, True, False)
         return AdviceShown(
