@@ -21,6 +21,7 @@ from swvportal.tenancy.models import School
 from .models import (
     AbsenceRegistration,
     Advice,
+    Deskundige,
     ExternalReferral,
     Objection,
     OppRegistration,
@@ -175,3 +176,19 @@ def get_objection_for_writing(request: HttpRequest, pk: int) -> Objection:
 
 def get_referral_for_conversation(request: HttpRequest, pk: int) -> ExternalReferral:
     return REFERRALS_FOR_CONVERSATIONS.get_for_writing(request, pk)
+
+
+# --- Deskundigen (part advice) ------------------------------------------------------------------
+
+MANAGE_DESKUNDIGEN = "referrals.manage_deskundigen"
+DESKUNDIGEN: ObjectAccess[Deskundige] = ObjectAccess.of(
+    lambda: Deskundige.objects.select_related("membership__user", "tenant"),
+    MANAGE_DESKUNDIGEN,
+    MANAGE_DESKUNDIGEN,
+    not_found="Deze deskundige bestaat niet, of u hebt er geen toegang toe.",
+)
+
+
+def get_deskundige_for_writing(request: HttpRequest, pk: int) -> Deskundige:
+    """A deskundige of this tenant, for the Loket that manages them (404 elsewhere)."""
+    return DESKUNDIGEN.get_for_writing(request, pk)

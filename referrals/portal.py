@@ -80,6 +80,25 @@ register_section(
     ),
     order=70,
 )
+# Loket, part advice: a deskundige's own worklist, and the Loket's deskundigen.
+register_section(
+    Section(
+        "Mijn adviezen",
+        "loket:advice_list",
+        "referrals.write_advice",
+        "De aanvragen waarvoor het Loket u om een deskundigenadvies vraagt.",
+    ),
+    order=76,
+)
+register_section(
+    Section(
+        "Deskundigen",
+        "loket:deskundige_list",
+        "referrals.manage_deskundigen",
+        "De deskundigen van het Loket: hun discipline, hun scholen en hun open adviezen.",
+    ),
+    order=77,
+)
 
 register_section(
     Section(

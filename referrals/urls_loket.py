@@ -52,6 +52,32 @@ urlpatterns += [
 # --- The dossier: documents -----------------------------------------------------------------------
 
 # --- Deskundigen and their advices ---------------------------------------------------------------
+# Importing the module also registers its panel on the request's page (``loket_panels``).
+from .views import loket_advice  # noqa: E402
+
+urlpatterns += [
+    path("deskundigen/", loket_advice.DeskundigeListView.as_view(), name="deskundige_list"),
+    path(
+        "deskundigen/nieuw/", loket_advice.DeskundigeCreateView.as_view(), name="deskundige_create"
+    ),
+    path(
+        "deskundigen/<int:deskundige_id>/bewerken/",
+        loket_advice.DeskundigeEditView.as_view(),
+        name="deskundige_edit",
+    ),
+    path(
+        "aanvragen/<int:tlv_id>/deskundigen/",
+        loket_advice.AdviceAssignView.as_view(),
+        name="advice_assign",
+    ),
+    path("adviezen/", loket_advice.AdviceListView.as_view(), name="advice_list"),
+    path("adviezen/<int:advice_id>/", loket_advice.AdviceEditView.as_view(), name="advice_edit"),
+    path(
+        "adviezen/<int:advice_id>/indienen/",
+        loket_advice.AdviceSubmitView.as_view(),
+        name="advice_submit",
+    ),
+]
 
 # --- Meetings, decisions and the decision letter -------------------------------------------------
 

@@ -19,6 +19,8 @@ from plans.exchange import import_plan
 from plans.outline import KINDS
 from referrals.models import (
     AbsenceRegistration,
+    Advice,
+    Deskundige,
     OppRegistration,
     SchoolConversation,
     SupplementRequest,
@@ -199,6 +201,15 @@ def b_tlv_request(world):
 
 
 # --- end of part "requests" ----------------------------------------------------------------------
+def b_advice_values(world) -> dict:
+    """Loket, part advice: tenant B's request with its deskundige's advice, and that
+    deskundige, each marked MARKER_B."""
+    from referrals.tests.loket.builders import a_deskundige, a_request, an_advice
+
+    expert = a_deskundige(world.tenant_b, name=f"Deskundige {MARKER_B}")
+    tlv = a_request(world.school_b1, integrated_picture=MARKER_B)
+    advice = an_advice(tlv, expert, position=1, reasoning=MARKER_B)
+    return {"tlv_id": tlv.pk, "advice_id": advice.pk, "deskundige_id": expert.pk}
 
 
 def b_values(world) -> dict:
@@ -218,6 +229,7 @@ def b_values(world) -> dict:
     tlv_b = b_tlv_request(world)  # Loket, part "requests"
     return {
         "tlv_id": tlv_b.pk,  # Loket, part "requests"
+        **b_advice_values(world),  # Loket, part advice
         "document_id": document_b.pk,
         "indicator_id": indicator_b.pk,
         "absence_id": absence_b.pk,
@@ -285,6 +297,9 @@ def _snapshot_b(world) -> list:
         for model in (Indicator, SchoolReport, SchoolAnswer, SwvEntry, Measurement, IssuedDocument):
             rows += list(model.objects.filter(tenant=world.tenant_b).values())
         rows += _snapshot_b_aftercare(world)
+        # Loket, part advice: B's deskundigen and their advices.
+        for model in (Deskundige, Advice):
+            rows += list(model.objects.filter(tenant=world.tenant_b).values())
     return rows
 
 

@@ -101,6 +101,14 @@ MATRIX: dict[str, set[str]] = {
     "loket:request_log": {B},
     "loket:loket_settings": {B, L},
     # --- end of part "requests"
+    # --- Loket, part advice: deskundigen (the Loket), assignment, a deskundige's own advice.
+    "loket:deskundige_list": {L},
+    "loket:deskundige_create": {L},
+    "loket:deskundige_edit": {L},
+    "loket:advice_assign": {L},
+    "loket:advice_list": {D},
+    "loket:advice_edit": {D},  # the world's deskundige's own advice
+    "loket:advice_submit": {D},  # its confirmation step
 }
 # Which URL parameters each pupil-record page takes.
 RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id"}
@@ -233,6 +241,7 @@ def _kwargs(world, page: str, user, plans=None, records=None, document=None) -> 
     if page in LOKET_REQUEST_PAGES:
         kwargs["tlv_id"] = _loket_request_a(world).pk
     # --- end of part "requests"
+    kwargs.update(_advice_kwargs(world, page))  # Loket, part advice
     if page == "jobs:job_detail":
         with scopes_disabled():
             kwargs["job_id"] = Job.objects.create(
@@ -306,6 +315,24 @@ def _loket_request_a(world):
 
 
 # --- end of part "requests" ----------------------------------------------------------------------
+# --- Loket, part advice -------------------------------------------------------------------------
+
+
+def _advice_kwargs(world, page: str) -> dict:
+    """A request of school A1 with the world's deskundige as first deskundige (their own,
+    unsubmitted advice), and that deskundige's profile."""
+    from referrals.tests.loket.builders import a_request, an_advice, deskundige_of
+
+    pages = ("deskundige_edit", "advice_assign", "advice_edit", "advice_submit")
+    if page.removeprefix("loket:") not in pages or not page.startswith("loket:"):
+        return {}
+    deskundige = deskundige_of(world)
+    if page == "loket:deskundige_edit":
+        return {"deskundige_id": deskundige.pk}
+    advice = an_advice(a_request(world.school_a1), deskundige, position=1)
+    if page == "loket:advice_assign":
+        return {"tlv_id": advice.request_id}
+    return {"advice_id": advice.pk}
 
 
 def _indicator_a(world):

@@ -72,6 +72,8 @@ SECTIONS = [
     "loket:objection_list",
     "loket:referral_list",
     "loket:conversation_list",
+    "loket:advice_list",  # Loket, part advice
+    "loket:deskundige_list",  # Loket, part advice
     "tenancy:school_list",
     "accounts:member_list",
     "audit:entry_list",

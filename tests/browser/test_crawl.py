@@ -96,6 +96,7 @@ def crawl_values(demo, monkeypatch) -> dict:
             "indicator_id": Indicator.objects.filter(tenant=demo.tenant).order_by("pk")[0].pk,
             "job_id": Job.objects.get(tenant=demo.tenant).pk,
             "document_id": IssuedDocument.objects.get(tenant=demo.tenant).pk,
+            **advice_crawl_values(demo, school),  # Loket, part advice
             "kind": list(parts),
             "item_id": parts,
             # allauth's pages with a key or token: the crawl sees the "link no longer valid" page.
@@ -145,6 +146,20 @@ def _crawl_tlv_request(school):
 
 
 # --- end of part "requests" ----------------------------------------------------------------------
+def advice_crawl_values(demo, school) -> dict:
+    """Loket, part advice: the demo deskundige's profile and own advice on a request of the
+    zorgcoördinator's school (the demo's own when it has them, else made here)."""
+    from referrals.models import Advice, Deskundige
+    from referrals.tests.loket.builders import a_deskundige, a_request, an_advice
+
+    membership = demo.users[Role.DESKUNDIGE].memberships.get(tenant=demo.tenant)
+    deskundige = Deskundige.objects.filter(membership=membership).first() or a_deskundige(
+        demo.tenant, membership=membership
+    )
+    advice = Advice.objects.filter(
+        deskundige=deskundige, request__school=school
+    ).first() or an_advice(a_request(school), deskundige, position=1)
+    return {"tlv_id": advice.request_id, "advice_id": advice.pk, "deskundige_id": deskundige.pk}
 
 
 def crawled_routes() -> list[Route]:
