@@ -9,7 +9,7 @@ from swvportal.core.navigation import Section, register_section
 from swvportal.tenancy.models import Tenant
 
 # calculations: importing it registers the dashboard's calculations over our data.
-from . import calculations, resources, retention  # noqa: F401
+from . import calculations, calculations_loket, resources, retention  # noqa: F401
 from .access import ASSIGNED_TO_DESKUNDIGE, OWN_ADVICE
 
 B, L, D, Z = Role.BESTUURDER, Role.LOKET, Role.DESKUNDIGE, Role.ZORGCOORDINATOR
