@@ -15,6 +15,17 @@ from ..services import loket_register as money
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
+class EuroField(forms.DecimalField):
+    """An amount as people write it: "12.345,67", "€ 12345,67" or "12345.67"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("€", "").replace(" ", "").strip()
+            if "," in value:
+                value = value.replace(".", "").replace(",", ".")
+        return super().to_python(value)
+
+
 class AmountsForm(forms.Form):
     """One field per category (``AMOUNT_KEYS``); an empty field means: no amount this year."""
 
@@ -22,7 +33,7 @@ class AmountsForm(forms.Form):
         super().__init__(*args, **kwargs)
         initial_amounts = initial_amounts or {}
         for key in money.AMOUNT_KEYS:
-            self.fields[key.field_name] = forms.DecimalField(
+            self.fields[key.field_name] = EuroField(
                 label=f"{key.label} (€ per leerling per jaar)",
                 required=False,
                 min_value=Decimal(0),
