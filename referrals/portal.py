@@ -78,6 +78,17 @@ register_section(
     order=70,
 )
 
+# The Loket, part register: the TLV register with its costs (the amounts and import from there).
+register_section(
+    Section(
+        "TLV-register",
+        "loket:register",
+        "referrals.view_tlv_register",
+        "Per school de TLV's die in een jaar lopen, met hun kosten en wie ze draagt.",
+    ),
+    order=75,
+)
+
 
 def seed_demo(tenant: Tenant) -> Seeded:
     from .demo import seed_registrations  # demo code stays out of the web process until it runs

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import openpyxl
 import pytest
+import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from referrals import resources_loket
 from referrals.models import Pupil, TlvDecision, TlvRequest
@@ -256,3 +260,34 @@ def test_the_browser_export_downloads_the_same_columns_and_logs_a_read(world, lo
         from swvportal.audit.models import AuditEntry
 
         assert AuditEntry.objects.filter(additional_data__what="export TLV's").count() == 1
+
+
+CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cells=st.lists(CELL, min_size=12, max_size=12))
+def test_any_row_is_reported_never_crashes_and_saves_nothing_when_bad(world, cells):
+    dataset = tablib.Dataset(headers=list(resources_loket.COLUMNS))
+    dataset.append(cells)
+    with scope(tenant=world.tenant_a):
+        report = resources_loket.import_dataset(tenant=world.tenant_a, dataset=dataset, commit=True)
+    if not report.committed:
+        assert report.errors and all(e.messages for e in report.errors)
+        assert _counts(world.tenant_a) == (0, 0, 0)
+    assert "onverwachte fout" not in str(report.errors)
+
+
+def test_the_loket_catalogue_names_only_registered_calculations():
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    from swvportal.core.calculations import CALCULATIONS
+
+    path = Path(django_settings.BASE_DIR) / "fixtures" / "refsvo_loket_indicators.json"
+    rows = json.loads(path.read_text(encoding="utf-8"))["indicatoren"]
+    assert {r["berekening"] for r in rows} <= set(CALCULATIONS)
+    assert len(rows) == 4

@@ -17,13 +17,15 @@ from referrals.tests.loket.builders import a_decision, a_pupil, a_request, setti
 from swvportal.audit.models import AuditEntry
 
 d = datetime.date
+SCHOOL_YEAR = (d(2025, 8, 1), d(2026, 7, 31))  # 212 days of 2026
 
 
 def url(world, name: str) -> str:
     return reverse(f"loket:{name}", kwargs={"tenant_code": world.tenant_a.code})
 
 
-def _tlv(school, *, cluster=4, number=None, start=d(2025, 8, 1), end=d(2026, 7, 31)):
+def _tlv(school, *, cluster=4, number=None, period=SCHOOL_YEAR):
+    start, end = period
     pupil = a_pupil(school, number=number) if number else None
     tlv = a_request(school, pupil=pupil, cluster=cluster, requested_category=Category.LOW)
     return a_decision(tlv, start_date=start, end_date=end)
@@ -65,7 +67,7 @@ def test_a_zorgcoordinator_sees_only_the_own_schools_tlvs(world, login, amounts)
 def test_the_register_filters_by_school_and_year_and_logs_the_read(world, login, amounts):
     _tlv(world.school_a1, number="A-2026")
     _tlv(world.school_a2, number="B-2026")
-    _tlv(world.school_a1, number="A-2024", start=d(2023, 8, 1), end=d(2024, 7, 31))
+    _tlv(world.school_a1, number="A-2024", period=(d(2023, 8, 1), d(2024, 7, 31)))
     client = login(world.user("bestuurder"))
     page = client.get(url(world, "register"), {"jaar": 2026, "school": world.school_a1.pk})
     body = page.content.decode()
