@@ -21,6 +21,8 @@ from .norms import NormKind, school_year_of
 from .services import catalogue_load, indicators_compute, school_report_save, swv_entries_save
 
 CATALOGUE = Path(settings.BASE_DIR) / "fixtures" / "refsvo_bijlage4.json"
+# The Loket's own figures (issue 13): computed, beside Bijlage 4's rows.
+LOKET_CATALOGUE = Path(settings.BASE_DIR) / "fixtures" / "refsvo_loket_indicators.json"
 SEED = 20262030
 REPORT_YEARS = 3  # school years with school reports and SWV entries, up to the current one
 # In the current school year a few schools have not reported yet: the dashboard shows that.
@@ -29,8 +31,10 @@ LATE_SCHOOLS = 3
 
 def seed_monitoring(tenant: Tenant) -> dict[str, int]:
     """Runs inside the tenant's scope. Idempotent: a tenant with measurements is left alone."""
-    document = json.loads(CATALOGUE.read_text(encoding="utf-8"))
-    catalogue_load(tenant=tenant, document=document, plan=current_plan(tenant=tenant))
+    plan = current_plan(tenant=tenant)
+    for path in (CATALOGUE, LOKET_CATALOGUE):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        catalogue_load(tenant=tenant, document=document, plan=plan)
     if not Measurement.objects.filter(tenant=tenant).exists():
         _Seeder(tenant).run()
     return {

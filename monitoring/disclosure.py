@@ -42,6 +42,9 @@ VALUE, RECORDS = "value", "records"
 TELLER, REST, NOEMER = "teller", "rest", "noemer"
 AVERAGE = "gemiddelde_duur_dagen"
 PARTS_OF_RECORDS = ("vrijstellingen", "geoorloofd", "relatief_korter_dan_4_weken")
+# Details that split the value into parts (value = their sum, records = value): thuiszitters'
+# outcomes, the Loket's TLVs per category.
+PARTS_OF_VALUE = ("per_uitkomst", "per_categorie")
 
 
 def is_small(count: int | None) -> bool:
@@ -154,14 +157,15 @@ def figure_cells(
     if percent or (isinstance(teller, int) and isinstance(noemer, int)):
         return _percentage_cells(value, records, teller, noemer)
     count = None if value is None else int(value)
+    parts = next((k for k in PARTS_OF_VALUE if isinstance(details.get(k), dict)), None)
     if breakdown:
         values = {VALUE: count, RECORDS: records}
-        linked = (frozenset(values),) if "per_uitkomst" in details else ()
+        linked = (frozenset(values),) if parts else ()
         return Cells(values, linked=linked)
     if isinstance(details.get("per_soort"), dict):
         return _thuiszitter_cells(count, records, details)
-    if isinstance(details.get("per_uitkomst"), dict):
-        outcomes = {f"per_uitkomst.{k}": v for k, v in details["per_uitkomst"].items()}
+    if parts:
+        outcomes = {f"{parts}.{k}": v for k, v in details[parts].items()}
         values = {VALUE: count, RECORDS: records, **outcomes}
         return Cells(
             values,

@@ -123,6 +123,7 @@ DETAIL_LABELS = {
     "teller": "voldoet",
     "noemer": "geteld",
     "per_uitkomst": "per uitkomst",
+    "per_categorie": "per categorie",
     "gerapporteerd": "scholen die rapporteerden",
     "verwacht": "scholen in totaal",
     "ontbreekt": "rapportage ontbreekt",

@@ -12,7 +12,7 @@ from swvportal.core.schedule import register_periodic_task
 from swvportal.tenancy.models import Tenant
 
 # calculations: importing it registers the dashboard's calculations over our data.
-from . import calculations, resources, retention  # noqa: F401
+from . import calculations, calculations_loket, resources, retention  # noqa: F401
 from .access import ASSIGNED_TO_DESKUNDIGE, OWN_ADVICE
 
 B, L, D, Z = Role.BESTUURDER, Role.LOKET, Role.DESKUNDIGE, Role.ZORGCOORDINATOR
@@ -110,6 +110,17 @@ register_section(
             "referrals.handle_tlv_requests",
             "De werklijst van het Loket: TLV-aanvragen behandelen, met de behandeltermijn.",
         ),
+    ),
+    order=75,
+)
+
+# The Loket, part register: the TLV register with its costs (the amounts and import from there).
+register_section(
+    Section(
+        "TLV-register",
+        "loket:register",
+        "referrals.view_tlv_register",
+        "Per school de TLV's die in een jaar lopen, met hun kosten en wie ze draagt.",
     ),
     order=75,
 )

@@ -128,3 +128,14 @@ urlpatterns += [
 ]
 
 # --- The register, money, import and export -------------------------------------------------------
+from .views import loket_register  # noqa: E402
+
+urlpatterns += [
+    path("bedragen/", loket_register.AmountListView.as_view(), name="amount_list"),
+    path("bedragen/wijzigen/", loket_register.AmountEditView.as_view(), name="amount_edit"),
+    path("bedragen/kostenregel/", loket_register.CostRuleView.as_view(), name="cost_rule"),
+    path("register/", loket_register.RegisterView.as_view(), name="register"),
+    path("register/export/", loket_register.RegisterExportView.as_view(), name="register_export"),
+    path("tlvs/inlezen/", loket_register.TlvImportView.as_view(), name="tlv_import"),
+    path("tlvs/export/", loket_register.TlvExportView.as_view(), name="tlv_export"),
+]

@@ -109,6 +109,15 @@ MATRIX: dict[str, set[str]] = {
     "loket:advice_list": {D},
     "loket:advice_edit": {D},  # the world's deskundige's own advice
     "loket:advice_submit": {D},  # its confirmation step
+    # --- Loket, part register: money, the TLV register, import and export of historic TLVs ---
+    "loket:amount_list": {B, L},
+    "loket:amount_edit": {B, L},
+    "loket:cost_rule": {B, L},
+    "loket:register": {B, L, Z},
+    "loket:register_export": {B, L, Z},
+    "loket:tlv_import": {B, L},
+    "loket:tlv_export": {B, L},
+    # --- end of part register ---
 }
 # Which URL parameters each pupil-record page takes.
 RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id"}

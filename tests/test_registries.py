@@ -74,6 +74,7 @@ SECTIONS = [
     "loket:conversation_list",
     "loket:advice_list",  # Loket, part advice
     "loket:deskundige_list",  # Loket, part advice
+    "loket:register",  # Loket, part register
     "tenancy:school_list",
     "accounts:member_list",
     "audit:entry_list",
@@ -105,6 +106,14 @@ CALCULATIONS = {
     "opdc_instroom_met_opp": "referrals.calculations",
     "buiten_swv_met_contact": "referrals.calculations",
     "terugkeer_onderwijs": "referrals.calculations",
+    # --- Loket, part register ---
+    "verwijzingen_cluster_4": "referrals.calculations_loket",
+    "verwijzingen_extern": "referrals.calculations_loket",
+    "tlvs_geldig": "referrals.calculations_loket",
+    "binnen_behandeltermijn": "referrals.calculations_loket",
+    "behandelduur_mediaan": "referrals.calculations_loket",
+    "bezwaren": "referrals.calculations_loket",
+    # --- end of part register ---
 }
 # Document types and the appendices other apps add to them (from each app's ``pdf.py``).
 DOCUMENT_TYPES = ["osp", "monitoring"]
