@@ -89,7 +89,7 @@ def delete_problems(
 
     ``open_supplement_id``: the question the school is answering now, if any.
     """
-    if not writer.any or upload_problems(tlv, writer):
+    if not writer.any or tlv.anonymised_at:
         return ["U mag dit stuk niet verwijderen."]
     if tlv.status == S.CONCEPT:
         return []
