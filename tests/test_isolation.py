@@ -17,7 +17,14 @@ from conftest import MARKER_B
 from monitoring.models import Indicator, Measurement, SchoolAnswer, SchoolReport, SwvEntry
 from plans.exchange import import_plan
 from plans.outline import KINDS
-from referrals.models import AbsenceRegistration, OppRegistration, SchoolConversation
+from referrals.models import (
+    AbsenceRegistration,
+    DossierDocument,
+    OppRegistration,
+    SchoolConversation,
+    TlvRequest,
+)
+from swvportal.accounts.tests.factories import MembershipFactory
 from swvportal.documents.models import IssuedDocument
 from swvportal.jobs.models import Job
 from swvportal.tenancy.models import School
@@ -148,6 +155,27 @@ def b_document(world, plan):
         )
 
 
+# --- Loket, part "dossier" -----------------------------------------------------------------------
+def b_dossier(world) -> dict:
+    """A request of tenant B's school with one document in its dossier, marked MARKER_B."""
+    from referrals.services import loket_dossier
+    from referrals.tests.loket import dossier_samples
+    from referrals.tests.loket.builders import a_request
+
+    tlv = a_request(world.school_b1, status="concept", submitted_on=None, steps_taken=MARKER_B)
+    loket_b = MembershipFactory(tenant=world.tenant_b, role="loket")
+    with scope(tenant=world.tenant_b):
+        document = loket_dossier.dossier_upload(
+            tlv=tlv,
+            kind="overig",
+            upload=dossier_samples.upload(
+                f"{MARKER_B}.pdf", dossier_samples.PDF + MARKER_B.encode()
+            ),
+            by=loket_b,
+        )
+    return {"request_id": tlv.pk, "dossier_document_id": document.pk}
+
+
 def b_values(world) -> dict:
     """Tenant B's value for every URL parameter name used anywhere in the project.
 
@@ -162,7 +190,9 @@ def b_values(world) -> dict:
     absence_b, opp_b = b_pupil_records(world)
     indicator_b = b_monitoring(world)
     document_b = b_document(world, plan_b)
+    dossier_b = b_dossier(world)  # Loket, part "dossier"
     return {
+        **dossier_b,
         "document_id": document_b.pk,
         "indicator_id": indicator_b.pk,
         "absence_id": absence_b.pk,
@@ -225,6 +255,9 @@ def _snapshot_b(world) -> list:
             rows += list(model.objects.filter(tenant=world.tenant_b).values_list("pk", "revision"))
         rows.append(SchoolConversation.objects.filter(tenant=world.tenant_b).count())
         for model in (Indicator, SchoolReport, SchoolAnswer, SwvEntry, Measurement, IssuedDocument):
+            rows += list(model.objects.filter(tenant=world.tenant_b).values())
+        # Loket, part "dossier"
+        for model in (TlvRequest, DossierDocument):
             rows += list(model.objects.filter(tenant=world.tenant_b).values())
     return rows
 

@@ -76,6 +76,11 @@ MATRIX: dict[str, set[str]] = {
     # Issued PDFs: the archived PDF of the adopted plan 4.0 is for everyone who reads the plan.
     "documents:document_list": EVERYONE,
     "documents:document_download": EVERYONE,
+    # --- Loket, part "dossier": a concept request at A1 with one document, assigned to the
+    # world's deskundige (see _dossier_kwargs). Removing: only who may add, before submitting.
+    "loket:dossier": {B, L, D, Z},
+    "loket:document_download": {B, L, D, Z},
+    "loket:document_delete": {L, Z},
 }
 # Which URL parameters each pupil-record page takes.
 RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id"}
@@ -203,11 +208,39 @@ def _kwargs(world, page: str, user, plans=None, records=None, document=None) -> 
         kwargs["school_id"] = world.school_a1.pk
     if page in ("monitoring:indicator_detail", "monitoring:indicator_edit"):
         kwargs["indicator_id"] = _indicator_a(world).pk
+    kwargs.update(_dossier_kwargs(world, page))
     if page == "jobs:job_detail":
         with scopes_disabled():
             kwargs["job_id"] = Job.objects.create(
                 tenant=world.tenant_a, kind="x", created_by=user
             ).pk
+    return kwargs
+
+
+# --- Loket, part "dossier" -----------------------------------------------------------------------
+DOSSIER_PAGES = {"loket:dossier", "loket:document_download", "loket:document_delete"}
+
+
+def _dossier_kwargs(world, page: str) -> dict:
+    """A concept request at A1 (assigned to the world's deskundige) with one PDF in its dossier."""
+    if page not in DOSSIER_PAGES:
+        return {}
+    from referrals.services import loket_dossier
+    from referrals.tests.loket import dossier_samples
+    from referrals.tests.loket.builders import a_request, an_advice, deskundige_of
+
+    tlv = a_request(world.school_a1, status="concept", submitted_on=None)
+    an_advice(tlv, deskundige_of(world))
+    with scope(tenant=world.tenant_a):
+        document = loket_dossier.dossier_upload(
+            tlv=tlv,
+            kind="onderzoek",
+            upload=dossier_samples.upload("onderzoek.pdf", dossier_samples.PDF),
+            by=world.members[L],
+        )
+    kwargs = {"request_id": tlv.pk}
+    if page != "loket:dossier":
+        kwargs["dossier_document_id"] = document.pk
     return kwargs
 
 

@@ -118,7 +118,7 @@ def test_a_request_out_of_reach_hides_its_documents(world, login, private_dir, w
 
 
 def test_the_private_storage_has_no_url_and_no_url_serves_its_files(world, login, dossier):
-    tlv, document = dossier
+    _, document = dossier
     storage = DossierDocument._meta.get_field("file").storage
     with pytest.raises(ValueError, match="geen adres"):
         storage.url(document.file.name)
