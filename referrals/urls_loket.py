@@ -50,6 +50,26 @@ urlpatterns += [
 ]
 
 # --- The dossier: documents -----------------------------------------------------------------------
+# Importing the views also registers the dossier's panel on the request's page.
+from .views import loket_dossier  # noqa: E402
+
+urlpatterns += [
+    path(
+        "aanvragen/<int:tlv_id>/dossier/",
+        loket_dossier.DossierView.as_view(),
+        name="dossier",
+    ),
+    path(
+        "aanvragen/<int:tlv_id>/dossier/<int:dossier_document_id>/",
+        loket_dossier.DocumentDownloadView.as_view(),
+        name="document_download",
+    ),
+    path(
+        "aanvragen/<int:tlv_id>/dossier/<int:dossier_document_id>/verwijderen/",
+        loket_dossier.DocumentDeleteView.as_view(),
+        name="document_delete",
+    ),
+]
 
 # --- Deskundigen and their advices ---------------------------------------------------------------
 # Importing the module also registers its panel on the request's page (``loket_panels``).

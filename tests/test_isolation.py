@@ -21,11 +21,13 @@ from referrals.models import (
     AbsenceRegistration,
     Advice,
     Deskundige,
+    DossierDocument,
     OppRegistration,
     SchoolConversation,
     SupplementRequest,
     TlvRequest,
 )
+from swvportal.accounts.tests.factories import MembershipFactory
 from swvportal.documents.models import IssuedDocument
 from swvportal.jobs.models import Job
 from swvportal.tenancy.models import School
@@ -212,6 +214,27 @@ def b_advice_values(world) -> dict:
     return {"tlv_id": tlv.pk, "advice_id": advice.pk, "deskundige_id": expert.pk}
 
 
+# --- Loket, part "dossier" -----------------------------------------------------------------------
+def b_dossier(world) -> dict:
+    """A request of tenant B's school with one document in its dossier, marked MARKER_B."""
+    from referrals.services import loket_dossier
+    from referrals.tests.loket import dossier_samples
+    from referrals.tests.loket.builders import a_request
+
+    tlv = a_request(world.school_b1, status="concept", submitted_on=None, steps_taken=MARKER_B)
+    loket_b = MembershipFactory(tenant=world.tenant_b, role="loket")
+    with scope(tenant=world.tenant_b):
+        document = loket_dossier.dossier_upload(
+            tlv=tlv,
+            kind="overig",
+            upload=dossier_samples.upload(
+                f"{MARKER_B}.pdf", dossier_samples.PDF + MARKER_B.encode()
+            ),
+            by=loket_b,
+        )
+    return {"tlv_id": tlv.pk, "dossier_document_id": document.pk}
+
+
 def b_values(world) -> dict:
     """Tenant B's value for every URL parameter name used anywhere in the project.
 
@@ -226,10 +249,14 @@ def b_values(world) -> dict:
     absence_b, opp_b = b_pupil_records(world)
     indicator_b = b_monitoring(world)
     document_b = b_document(world, plan_b)
-    tlv_b = b_tlv_request(world)  # Loket, part "requests"
+    # The Loket: each part's own request of B; a page with a request id is tried with each.
+    tlv_b = b_tlv_request(world)  # part "requests"
+    advice_b = b_advice_values(world)  # part advice
+    dossier_b = b_dossier(world)  # part "dossier"
     return {
-        "tlv_id": tlv_b.pk,  # Loket, part "requests"
-        **b_advice_values(world),  # Loket, part advice
+        **advice_b,
+        **dossier_b,
+        "tlv_id": [tlv_b.pk, advice_b["tlv_id"], dossier_b["tlv_id"]],
         "document_id": document_b.pk,
         "indicator_id": indicator_b.pk,
         "absence_id": absence_b.pk,
@@ -297,8 +324,8 @@ def _snapshot_b(world) -> list:
         for model in (Indicator, SchoolReport, SchoolAnswer, SwvEntry, Measurement, IssuedDocument):
             rows += list(model.objects.filter(tenant=world.tenant_b).values())
         rows += _snapshot_b_aftercare(world)
-        # Loket, part advice: B's deskundigen and their advices.
-        for model in (Deskundige, Advice):
+        # The Loket: B's deskundigen, advices and dossier documents.
+        for model in (Deskundige, Advice, DossierDocument):
             rows += list(model.objects.filter(tenant=world.tenant_b).values())
     return rows
 

@@ -118,6 +118,11 @@ MATRIX: dict[str, set[str]] = {
     "loket:tlv_import": {B, L},
     "loket:tlv_export": {B, L},
     # --- end of part register ---
+    # --- Loket, part "dossier": a concept request at A1 with one document, assigned to the
+    # world's deskundige (see _dossier_kwargs). Removing: only who may add, before submitting.
+    "loket:dossier": {B, L, D, Z},
+    "loket:document_download": {B, L, D, Z},
+    "loket:document_delete": {L, Z},
 }
 # Which URL parameters each pupil-record page takes.
 RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id"}
@@ -251,6 +256,7 @@ def _kwargs(world, page: str, user, plans=None, records=None, document=None) -> 
         kwargs["tlv_id"] = _loket_request_a(world).pk
     # --- end of part "requests"
     kwargs.update(_advice_kwargs(world, page))  # Loket, part advice
+    kwargs.update(_dossier_kwargs(world, page))
     if page == "jobs:job_detail":
         with scopes_disabled():
             kwargs["job_id"] = Job.objects.create(
@@ -342,6 +348,33 @@ def _advice_kwargs(world, page: str) -> dict:
     if page == "loket:advice_assign":
         return {"tlv_id": advice.request_id}
     return {"advice_id": advice.pk}
+
+
+# --- Loket, part "dossier" -----------------------------------------------------------------------
+DOSSIER_PAGES = {"loket:dossier", "loket:document_download", "loket:document_delete"}
+
+
+def _dossier_kwargs(world, page: str) -> dict:
+    """A concept request at A1 (assigned to the world's deskundige) with one PDF in its dossier."""
+    if page not in DOSSIER_PAGES:
+        return {}
+    from referrals.services import loket_dossier
+    from referrals.tests.loket import dossier_samples
+    from referrals.tests.loket.builders import a_request, an_advice, deskundige_of
+
+    tlv = a_request(world.school_a1, status="concept", submitted_on=None)
+    an_advice(tlv, deskundige_of(world))
+    with scope(tenant=world.tenant_a):
+        document = loket_dossier.dossier_upload(
+            tlv=tlv,
+            kind="onderzoek",
+            upload=dossier_samples.upload("onderzoek.pdf", dossier_samples.PDF),
+            by=world.members[L],
+        )
+    kwargs = {"tlv_id": tlv.pk}
+    if page != "loket:dossier":
+        kwargs["dossier_document_id"] = document.pk
+    return kwargs
 
 
 def _indicator_a(world):

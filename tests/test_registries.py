@@ -119,7 +119,13 @@ CALCULATIONS = {
 DOCUMENT_TYPES = ["osp", "monitoring"]
 APPENDICES = {"osp": ["plans.pdf.bijlage_1", "monitoring.pdf.bijlage_4"], "monitoring": []}
 # Pupil record types the nightly retention run anonymises, and the imports big files use.
-RETENTION_TYPES = ["referrals.AbsenceRegistration", "referrals.OppRegistration"]
+RETENTION_TYPES = [
+    "referrals.AbsenceRegistration",
+    "referrals.OppRegistration",
+    # Loket, part "dossier": the request (its files and free texts go), then the decision.
+    "referrals.TlvRequest",
+    "referrals.TlvDecision",
+]
 JOB_KINDS = [
     "documents.render",
     "import.referrals.opp",

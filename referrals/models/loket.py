@@ -474,6 +474,14 @@ class TlvRequest(PupilRecord):
     def dle_scores(self) -> dict[str, int | None]:
         return {name: getattr(self, name) for name in DLE_FIELDS}
 
+    def anonymise(self, *, now: datetime.datetime) -> None:
+        """After the term: the dossier's files and the free texts around the request go too;
+        the decision row stays (anonymised itself) so the counts stay right."""
+        from ..services.loket_dossier import dossier_erase
+
+        dossier_erase(tlv=self)
+        super().anonymise(now=now)
+
 
 class SupplementRequest(TenantOwned):
     """A question back to the school (aanvulling gevraagd): the handling clock pauses from
@@ -545,6 +553,16 @@ class DossierDocument(TenantOwned):
         verbose_name="geüpload door",
     )
     uploaded_at = models.DateTimeField("geüpload op", auto_now_add=True)
+    # Added while the school answers this question of the Loket: it may still be removed until
+    # the school sends the dossier back (before that, only a concept's documents may).
+    supplement = models.ForeignKey(
+        SupplementRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name="toegevoegd bij de aanvulling",
+    )
 
     class Meta:
         verbose_name = "stuk in het dossier"

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 from playwright.sync_api import Page
 
 from monitoring.models import Indicator
@@ -97,6 +97,7 @@ def crawl_values(demo, monkeypatch) -> dict:
             "job_id": Job.objects.get(tenant=demo.tenant).pk,
             "document_id": IssuedDocument.objects.get(tenant=demo.tenant).pk,
             **advice_crawl_values(demo, school),  # Loket, part advice
+            **dossier_values(zorg, school),  # Loket, part "dossier"
             "kind": list(parts),
             "item_id": parts,
             # allauth's pages with a key or token: the crawl sees the "link no longer valid" page.
@@ -160,6 +161,26 @@ def advice_crawl_values(demo, school) -> dict:
         deskundige=deskundige, request__school=school
     ).first() or an_advice(a_request(school), deskundige, position=1)
     return {"tlv_id": advice.request_id, "advice_id": advice.pk, "deskundige_id": deskundige.pk}
+
+
+# --- Loket, part "dossier" -----------------------------------------------------------------------
+def dossier_values(zorg, school) -> dict:
+    """A concept request of the zorgcoördinator's school with one PDF in its dossier: the
+    dossier page, the download and the removal's confirmation page all open for the school."""
+    from referrals.services import loket_dossier
+    from referrals.tests.loket import dossier_samples
+    from referrals.tests.loket.builders import a_request
+
+    membership = zorg.memberships.get()
+    tlv = a_request(school, status="concept", submitted_on=None)
+    with scope(tenant=school.tenant):
+        document = loket_dossier.dossier_upload(
+            tlv=tlv,
+            kind="onderzoek",
+            upload=dossier_samples.upload("Onderzoeksverslag.pdf", dossier_samples.PDF),
+            by=membership,
+        )
+    return {"tlv_id": tlv.pk, "dossier_document_id": document.pk}
 
 
 def crawled_routes() -> list[Route]:

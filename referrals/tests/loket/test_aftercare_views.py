@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from types import SimpleNamespace
 
 import pytest
 from django.core import mail
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
@@ -116,15 +116,22 @@ def test_the_objection_list_puts_open_objections_first_by_due_date(world, login)
     assert rows == [sooner, later, done]
 
 
+def _http(membership):
+    """A request of this member, as the request page passes it to every panel."""
+    http = RequestFactory().get("/")
+    http.membership, http.user = membership, membership.user
+    return http
+
+
 def test_the_objections_panel_on_the_request_page_is_for_the_loket(world):
     decision = expiring(world.school_a1, decided_on=today() - 100 * DAY)
     an_objection(decision)  # without committee: due 12 weeks after sending, 16 days ago
     with scope(tenant=world.tenant_a):
         for role, shown in ((Role.LOKET, True), (Role.ZORGCOORDINATOR, False)):
-            http = SimpleNamespace(membership=world.members[role])
+            http = _http(world.members[role])
             names = [p["name"] for p in panels_for(http, decision.request, False)]
             assert ("objections" in names) is shown
-        http = SimpleNamespace(membership=world.members[Role.LOKET])
+        http = _http(world.members[Role.LOKET])
         panel = next(
             p for p in panels_for(http, decision.request, False) if p["name"] == "objections"
         )
