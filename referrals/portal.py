@@ -10,7 +10,7 @@ from swvportal.tenancy.models import Tenant
 
 # calculations: importing it registers the dashboard's calculations over our data.
 from . import calculations, resources, retention  # noqa: F401
-from .access import ASSIGNED_TO_DESKUNDIGE, OWN_ADVICE
+from .access import ASSIGNED_TO_DESKUNDIGE, LETTERS_OF_OWN_SCHOOLS, OWN_ADVICE
 
 B, L, D, Z = Role.BESTUURDER, Role.LOKET, Role.DESKUNDIGE, Role.ZORGCOORDINATOR
 row = Capability.of
@@ -48,6 +48,20 @@ register_capabilities(
     order=75,
 )
 # fmt: on
+
+# Part ``decisions``: the decision letter (an issued PDF, ``referrals/pdf.py``). Not toezicht,
+# inspectie or the deskundige; a zorgcoördinator the letters of their own schools' decisions.
+register_capabilities(
+    row(
+        "referrals.view_decision_letters",
+        "Besluitbrieven over TLV-aanvragen downloaden",
+        B,
+        L,
+        Z,
+        rule=LETTERS_OF_OWN_SCHOOLS,
+    ),
+    order=76,
+)
 
 register_section(
     Section(
