@@ -149,7 +149,7 @@ def _letters_of_own_schools(membership: Membership) -> Q:
     decisions = TlvDecision._base_manager.filter(
         tenant_id=membership.tenant_id, school_id__in=membership.school_ids
     )
-    return Q(subject_id__in=decisions.values("pk"))
+    return Q(subject_id__in=decisions.values_list("pk", flat=True))
 
 
 LETTERS_OF_OWN_SCHOOLS = Where(_letters_of_own_schools)

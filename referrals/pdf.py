@@ -62,7 +62,8 @@ def letter_source(decision: TlvDecision, *, pupil_name: str = "") -> PdfSource:
         "decision": decision,
         "reference": reference,
         "granted": decision.outcome == DecisionOutcome.GRANTED,
-        "kind_label": _kind_label(decision),
+        "kind_label": _kind_label(decision.kind),
+        "requested_label": _kind_label(decision.request.kind, decision.request.cluster),
         "category_label": dict(Category.choices).get(decision.category, ""),
         "receiving_school": _receiving_school(decision),
         "advices": advices,
@@ -90,13 +91,17 @@ def letter_source(decision: TlvDecision, *, pupil_name: str = "") -> PdfSource:
     )
 
 
-def _kind_label(decision: TlvDecision) -> str:
-    if decision.kind == "vso":
-        cluster = f", cluster {decision.cluster}" if decision.cluster else ""
-        return f"voortgezet speciaal onderwijs (VSO){cluster}"
-    return {"pro": "praktijkonderwijs (PrO)", "lwoo": "leerwegondersteunend onderwijs (LWOO)"}.get(
-        decision.kind, decision.get_kind_display()
-    )
+KIND_WORDS = {
+    "vso": "voortgezet speciaal onderwijs (VSO)",
+    "pro": "praktijkonderwijs (PrO)",
+    "lwoo": "leerwegondersteunend onderwijs (LWOO)",
+}
+
+
+def _kind_label(kind: str, cluster: int | None = None) -> str:
+    """ "voortgezet speciaal onderwijs (VSO), cluster 4": the letter's words for a kind."""
+    words = KIND_WORDS.get(kind, kind)
+    return f"{words}, cluster {cluster}" if cluster else words
 
 
 def _receiving_school(decision: TlvDecision) -> str:

@@ -148,6 +148,29 @@ def b_document(world, plan):
         )
 
 
+def b_decisions(world) -> dict:
+    """Loket part ``decisions``: tenant B's meeting with an agenda item, a request and its
+    decision, each marked MARKER_B where it has text."""
+    from referrals.models import AgendaItem, LoketMeeting
+    from referrals.tests.loket.builders import a_decision, a_request
+
+    tlv = a_request(world.school_b1, integrated_picture=MARKER_B)
+    decision = a_decision(tlv, reasoning=MARKER_B)
+    with scopes_disabled():
+        meeting = LoketMeeting.objects.create(
+            tenant=world.tenant_b, held_on=decision.decided_on, notes=MARKER_B
+        )
+        item = AgendaItem.objects.create(
+            tenant=world.tenant_b, meeting=meeting, request=tlv, discussion=MARKER_B
+        )
+    return {
+        "meeting_id": meeting.pk,
+        "agenda_item_id": item.pk,
+        "request_id": tlv.pk,
+        "decision_id": decision.pk,
+    }
+
+
 def b_values(world) -> dict:
     """Tenant B's value for every URL parameter name used anywhere in the project.
 
@@ -163,6 +186,7 @@ def b_values(world) -> dict:
     indicator_b = b_monitoring(world)
     document_b = b_document(world, plan_b)
     return {
+        **b_decisions(world),  # Loket part ``decisions``
         "document_id": document_b.pk,
         "indicator_id": indicator_b.pk,
         "absence_id": absence_b.pk,
@@ -225,6 +249,11 @@ def _snapshot_b(world) -> list:
             rows += list(model.objects.filter(tenant=world.tenant_b).values_list("pk", "revision"))
         rows.append(SchoolConversation.objects.filter(tenant=world.tenant_b).count())
         for model in (Indicator, SchoolReport, SchoolAnswer, SwvEntry, Measurement, IssuedDocument):
+            rows += list(model.objects.filter(tenant=world.tenant_b).values())
+        # Loket part ``decisions``
+        from referrals.models import AgendaItem, LoketMeeting, TlvDecision, TlvRequest
+
+        for model in (LoketMeeting, AgendaItem, TlvDecision, TlvRequest):
             rows += list(model.objects.filter(tenant=world.tenant_b).values())
     return rows
 

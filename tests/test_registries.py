@@ -35,6 +35,19 @@ CAPABILITIES = [
     "referrals.view_access_log",
     "referrals.record_conversation",
     "referrals.change_settings",
+    # The Loket (issue 13)
+    "referrals.view_tlv_requests",
+    "referrals.submit_tlv_requests",
+    "referrals.handle_tlv_requests",
+    "referrals.write_advice",
+    "referrals.manage_deskundigen",
+    "referrals.record_objections",
+    "referrals.view_tlv_register",
+    "referrals.record_referrals",
+    "referrals.record_future_conversations",
+    "referrals.change_loket_settings",
+    "referrals.import_tlvs",
+    "referrals.view_decision_letters",  # part ``decisions``
     "monitoring.view_dashboard",
     "monitoring.view_small_counts",
     "monitoring.compute",
@@ -83,7 +96,7 @@ CALCULATIONS = {
     "terugkeer_onderwijs": "referrals.calculations",
 }
 # Document types and the appendices other apps add to them (from each app's ``pdf.py``).
-DOCUMENT_TYPES = ["osp", "monitoring"]
+DOCUMENT_TYPES = ["osp", "monitoring", "tlv_letter"]  # tlv_letter: the Loket (decisions)
 APPENDICES = {"osp": ["plans.pdf.bijlage_1", "monitoring.pdf.bijlage_4"], "monitoring": []}
 # Pupil record types the nightly retention run anonymises, and the imports big files use.
 RETENTION_TYPES = ["referrals.AbsenceRegistration", "referrals.OppRegistration"]

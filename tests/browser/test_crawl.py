@@ -49,6 +49,10 @@ ROLES = [
 ]
 # Answer only POST: their buttons are on the pages crawled, the journeys press them.
 POST_ONLY = {
+    # Loket part ``decisions``
+    "loket:agenda_add",
+    "loket:agenda_item_move",
+    "loket:decision_letter_named",
     "documents:monitoring_create",
     "documents:osp_create",
     "monitoring:compute",
@@ -84,7 +88,9 @@ def crawl_values(demo, monkeypatch) -> dict:
             slug: kind.model.objects.filter(plan=concept).order_by("pk").first().pk
             for slug, kind in KINDS.items()
         }
+        decisions = _decision_values(demo.tenant, school, monkeypatch)  # Loket ``decisions``
         return {
+            **decisions,
             "tenant_code": demo.tenant.code,
             "plan_id": concept.pk,
             "school_id": school.pk,
@@ -100,6 +106,35 @@ def crawl_values(demo, monkeypatch) -> dict:
             "uidb36": "x",
             "token": "x-x",
         }
+
+
+def _decision_values(tenant, school, monkeypatch) -> dict:
+    """Loket part ``decisions``: the demo's meeting and a decision at the zorgcoördinator's
+    school, made here when the demo has none; the letter from a stub builder."""
+    from referrals.models import AgendaItem, LoketMeeting, TlvDecision
+    from referrals.tests.loket.builders import a_decision, a_request
+    from swvportal.documents.tests.stubs import StubSource, _pdf, use_builder
+
+    use_builder(
+        monkeypatch,
+        "tlv_letter",
+        lambda *, tenant, decision: StubSource(f"brief-{decision.pk}.pdf", _pdf("brief"), []),
+    )
+    decision = TlvDecision.objects.filter(tenant=tenant, school=school).first()
+    if decision is None:
+        decision = a_decision(a_request(school))
+    meeting = LoketMeeting.objects.filter(tenant=tenant).first() or LoketMeeting.objects.create(
+        tenant=tenant, held_on=decision.decided_on
+    )
+    item = AgendaItem.objects.filter(meeting=meeting).first() or AgendaItem.objects.create(
+        tenant=tenant, meeting=meeting, request=decision.request
+    )
+    return {
+        "meeting_id": meeting.pk,
+        "agenda_item_id": item.pk,
+        "request_id": decision.request_id,
+        "decision_id": decision.pk,
+    }
 
 
 def crawled_routes() -> list[Route]:
