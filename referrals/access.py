@@ -11,18 +11,20 @@ advices, decisions) are reached through their request, so they follow its rule.
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from swvportal.accounts.models import Membership, Role
-from swvportal.accounts.object_rules import Where
-from swvportal.core.access import ObjectAccess
+from swvportal.accounts.object_rules import SCHOOL_BOUND_ROLES, Where
+from swvportal.core.access import ObjectAccess, capability_check
 from swvportal.tenancy.models import School
 
 from .models import (
     AbsenceRegistration,
     Advice,
+    AgendaItem,
     Deskundige,
     ExternalReferral,
+    LoketMeeting,
     Objection,
     OppRegistration,
     TlvDecision,
@@ -192,3 +194,76 @@ DESKUNDIGEN: ObjectAccess[Deskundige] = ObjectAccess.of(
 def get_deskundige_for_writing(request: HttpRequest, pk: int) -> Deskundige:
     """A deskundige of this tenant, for the Loket that manages them (404 elsewhere)."""
     return DESKUNDIGEN.get_for_writing(request, pk)
+
+
+# --- Meetings and decisions (part ``decisions``) -------------------------------------------------
+
+MEETINGS: ObjectAccess[LoketMeeting] = ObjectAccess.of(
+    lambda: LoketMeeting.objects.all(),
+    HANDLE_TLV,
+    HANDLE_TLV,
+    not_found="Deze vergadering bestaat niet, of u hebt er geen toegang toe.",
+)
+
+
+def _decisions_visible(membership: Membership):
+    """A decision follows its request's rule: whoever sees the request sees its decisions."""
+    return TlvDecision.objects.select_related(
+        "request", "pupil", "school", "receiving_school", "meeting", "replaces"
+    ).filter(request__in=TLV_REQUESTS.visible_to(membership))
+
+
+DECISIONS: ObjectAccess[TlvDecision] = ObjectAccess(
+    _decisions_visible,
+    # "Changing" a decision is correcting it or recording that its letter went out: the Loket.
+    may_write=capability_check(HANDLE_TLV),
+    not_found="Dit besluit bestaat niet, of u hebt er geen toegang toe.",
+    read_only="Alleen het Loket kan een besluit corrigeren of als verzonden vastleggen.",
+)
+
+
+def _letters_of_own_schools(membership: Membership) -> Q:
+    """A decision letter (an ``IssuedDocument`` of kind ``tlv_letter``, its subject the
+    decision) reaches a zorgcoördinator for the decisions of their own schools only."""
+    if membership.role not in SCHOOL_BOUND_ROLES:
+        return Q()
+    # The base manager with the tenant said: the rule holds with or without an open scope.
+    decisions = TlvDecision._base_manager.filter(
+        tenant_id=membership.tenant_id, school_id__in=membership.school_ids
+    )
+    return Q(subject_id__in=decisions.values_list("pk", flat=True))
+
+
+LETTERS_OF_OWN_SCHOOLS = Where(_letters_of_own_schools)
+VIEW_LETTERS = "referrals.view_decision_letters"
+
+
+def get_meeting_for_user(request: HttpRequest, pk: int) -> tuple[LoketMeeting, bool]:
+    return MEETINGS.get_for_user(request, pk)
+
+
+def get_meeting_for_writing(request: HttpRequest, pk: int) -> LoketMeeting:
+    return MEETINGS.get_for_writing(request, pk)
+
+
+def get_agenda_item_for_writing(
+    request: HttpRequest, meeting_pk: int, pk: int
+) -> tuple[LoketMeeting, AgendaItem]:
+    """An item of a meeting the member may change (404 for an item of another meeting)."""
+    meeting = get_meeting_for_writing(request, meeting_pk)
+    item = (
+        AgendaItem.objects.select_related("request__pupil").filter(meeting=meeting, pk=pk).first()
+    )
+    if item is None:
+        raise Http404("Dit agendapunt bestaat niet.")
+    return meeting, item
+
+
+def get_decision_for_user(request: HttpRequest, pk: int) -> tuple[TlvDecision, bool]:
+    """A decision on a request the member may see (404 otherwise), and whether they are the
+    Loket (who corrects it and records that it was sent)."""
+    return DECISIONS.get_for_user(request, pk)
+
+
+def get_decision_for_writing(request: HttpRequest, pk: int) -> TlvDecision:
+    return DECISIONS.get_for_writing(request, pk)

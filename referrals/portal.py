@@ -13,7 +13,7 @@ from swvportal.tenancy.models import Tenant
 
 # calculations: importing it registers the dashboard's calculations over our data.
 from . import calculations, calculations_loket, resources, retention  # noqa: F401
-from .access import ASSIGNED_TO_DESKUNDIGE, OWN_ADVICE
+from .access import ASSIGNED_TO_DESKUNDIGE, LETTERS_OF_OWN_SCHOOLS, OWN_ADVICE
 
 B, L, D, Z = Role.BESTUURDER, Role.LOKET, Role.DESKUNDIGE, Role.ZORGCOORDINATOR
 row = Capability.of
@@ -48,6 +48,10 @@ register_capabilities(
     row("referrals.record_future_conversations", "Toekomstgerichte gesprekken vastleggen", B, L),
     row("referrals.change_loket_settings", "Instellingen en bedragen van het Loket wijzigen", B, L),
     row("referrals.import_tlvs", "TLV's uit een ander systeem inlezen, en exporteren", B, L),
+    # The decision letter, an issued PDF (``referrals/pdf.py``): not for toezicht, inspectie or
+    # the deskundige; a zorgcoördinator reads the letters of their own schools' decisions.
+    row("referrals.view_decision_letters", "Besluitbrieven over TLV-aanvragen downloaden", B, L, Z,
+        rule=LETTERS_OF_OWN_SCHOOLS),
     order=95,
 )
 # fmt: on
@@ -90,15 +94,6 @@ register_section(
     ),
     order=76,
 )
-register_section(
-    Section(
-        "Deskundigen",
-        "loket:deskundige_list",
-        "referrals.manage_deskundigen",
-        "De deskundigen van het Loket: hun discipline, hun scholen en hun open adviezen.",
-    ),
-    order=77,
-)
 
 register_section(
     Section(
@@ -122,7 +117,7 @@ register_section(
         "referrals.view_tlv_register",
         "Per school de TLV's die in een jaar lopen, met hun kosten en wie ze draagt.",
     ),
-    order=75,
+    order=77,
 )
 
 
@@ -157,40 +152,4 @@ register_periodic_task(
     "loket-expiry-notices",
     "referrals.tasks.send_expiry_notices",
     crontab(hour=6, minute=15),
-)
-register_section(
-    Section(
-        "Aflopende TLV's",
-        "loket:expiring_list",
-        "referrals.view_tlv_register",
-        "TLV's die binnenkort aflopen, met de knop om een verlenging aan te vragen.",
-    ),
-    order=76,
-)
-register_section(
-    Section(
-        "Bezwaren",
-        "loket:objection_list",
-        "referrals.record_objections",
-        "Bezwaren tegen besluiten van het Loket, met hun wettelijke termijnen.",
-    ),
-    order=77,
-)
-register_section(
-    Section(
-        "Externe verwijzingen",
-        "loket:referral_list",
-        "referrals.record_referrals",
-        "Leerlingen die naar een school buiten het samenwerkingsverband gaan.",
-    ),
-    order=78,
-)
-register_section(
-    Section(
-        "Toekomstgerichte gesprekken",
-        "loket:conversation_list",
-        "referrals.record_future_conversations",
-        "Na elke verwijzing naar cluster 4 of naar buiten: het gesprek met de school.",
-    ),
-    order=79,
 )

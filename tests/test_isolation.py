@@ -20,8 +20,10 @@ from plans.outline import KINDS
 from referrals.models import (
     AbsenceRegistration,
     Advice,
+    AgendaItem,
     Deskundige,
     DossierDocument,
+    LoketMeeting,
     OppRegistration,
     SchoolConversation,
     SupplementRequest,
@@ -235,6 +237,29 @@ def b_dossier(world) -> dict:
     return {"tlv_id": tlv.pk, "dossier_document_id": document.pk}
 
 
+def b_decisions(world) -> dict:
+    """Loket part ``decisions``: tenant B's meeting with an agenda item, a request and its
+    decision, each marked MARKER_B where it has text."""
+    from referrals.models import AgendaItem, LoketMeeting
+    from referrals.tests.loket.builders import a_decision, a_request
+
+    tlv = a_request(world.school_b1, integrated_picture=MARKER_B)
+    decision = a_decision(tlv, reasoning=MARKER_B)
+    with scopes_disabled():
+        meeting = LoketMeeting.objects.create(
+            tenant=world.tenant_b, held_on=decision.decided_on, notes=MARKER_B
+        )
+        item = AgendaItem.objects.create(
+            tenant=world.tenant_b, meeting=meeting, request=tlv, discussion=MARKER_B
+        )
+    return {
+        "meeting_id": meeting.pk,
+        "agenda_item_id": item.pk,
+        "tlv_id": tlv.pk,
+        "decision_id": decision.pk,
+    }
+
+
 def b_values(world) -> dict:
     """Tenant B's value for every URL parameter name used anywhere in the project.
 
@@ -253,10 +278,12 @@ def b_values(world) -> dict:
     tlv_b = b_tlv_request(world)  # part "requests"
     advice_b = b_advice_values(world)  # part advice
     dossier_b = b_dossier(world)  # part "dossier"
+    decisions_b = b_decisions(world)  # part ``decisions``
     return {
         **advice_b,
         **dossier_b,
-        "tlv_id": [tlv_b.pk, advice_b["tlv_id"], dossier_b["tlv_id"]],
+        **decisions_b,
+        "tlv_id": [tlv_b.pk, advice_b["tlv_id"], dossier_b["tlv_id"], decisions_b["tlv_id"]],
         "document_id": document_b.pk,
         "indicator_id": indicator_b.pk,
         "absence_id": absence_b.pk,
@@ -325,7 +352,7 @@ def _snapshot_b(world) -> list:
             rows += list(model.objects.filter(tenant=world.tenant_b).values())
         rows += _snapshot_b_aftercare(world)
         # The Loket: B's deskundigen, advices and dossier documents.
-        for model in (Deskundige, Advice, DossierDocument):
+        for model in (Deskundige, Advice, DossierDocument, LoketMeeting, AgendaItem):
             rows += list(model.objects.filter(tenant=world.tenant_b).values())
     return rows
 

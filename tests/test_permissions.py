@@ -123,6 +123,19 @@ MATRIX: dict[str, set[str]] = {
     "loket:dossier": {B, L, D, Z},
     "loket:document_download": {B, L, D, Z},
     "loket:document_delete": {L, Z},
+    # --- Loket part ``decisions``: meetings (the Loket), a decision at school A1 on a request
+    # assigned to the world's deskundige, its letter (not the deskundige, never toezicht).
+    "loket:meeting_list": {L},
+    "loket:meeting_create": {L},
+    "loket:meeting_detail": {L},
+    "loket:meeting_edit": {L},
+    "loket:agenda_item_edit": {L},
+    "loket:agenda_item_remove": {L},
+    "loket:decision_create": {L},
+    "loket:decision_detail": {B, L, D, Z},
+    "loket:decision_correct": {L},
+    "loket:decision_mark_sent": {L},
+    "loket:decision_letter": {B, L, Z},
 }
 # Which URL parameters each pupil-record page takes.
 RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id"}
@@ -134,6 +147,10 @@ POST_ONLY = {
     "monitoring:compute": {B},
     "documents:osp_create": {B},
     "documents:monitoring_create": {B},
+    # Loket part ``decisions``
+    "loket:agenda_add": {L},
+    "loket:agenda_item_move": {L},
+    "loket:decision_letter_named": {B, L, Z},
 }
 
 
@@ -395,6 +412,48 @@ def _indicator_a(world):
         )
 
 
+# --- Loket part ``decisions``: the objects its pages take -----------------------------------------
+
+
+@pytest.fixture
+def decisions_a(world, monkeypatch, settings, tmp_path) -> dict:
+    """A meeting of A with an agenda item, and a decision at A1 on a request assigned to the
+    world's deskundige; the letter from a stub builder (rendering is not tested here)."""
+    from referrals.models import AgendaItem, LoketMeeting
+    from referrals.tests.loket.builders import a_decision, a_request, an_advice, deskundige_of
+    from swvportal.documents.tests.stubs import StubSource, _pdf, use_builder
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    use_builder(
+        monkeypatch,
+        "tlv_letter",
+        lambda *, tenant, decision: StubSource(f"brief-{decision.pk}.pdf", _pdf("brief"), []),
+    )
+    tlv = a_request(world.school_a1)
+    an_advice(tlv, deskundige_of(world), position=1)
+    decision = a_decision(tlv)
+    with scopes_disabled():
+        meeting = LoketMeeting.objects.create(tenant=world.tenant_a, held_on=decision.decided_on)
+        item = AgendaItem.objects.create(tenant=world.tenant_a, meeting=meeting, request=tlv)
+    return {
+        "meeting_id": meeting.pk,
+        "agenda_item_id": item.pk,
+        "tlv_id": tlv.pk,
+        "decision_id": decision.pk,
+    }
+
+
+def _decision_kwargs(request, page: str) -> dict:
+    """The URL parameters of a ``decisions`` page: those its route takes."""
+    from tests.urlcrawl import all_routes as routes
+
+    if not page.startswith(("loket:meeting_", "loket:agenda_", "loket:decision_")):
+        return {}
+    params = next(r.params for r in routes() if r.name == page)
+    objects = request.getfixturevalue("decisions_a")
+    return {name: value for name, value in objects.items() if name in params}
+
+
 def test_every_tenant_page_is_in_the_matrix():
     tenant_pages = {r.name for r in all_routes() if r.is_tenant_route}
     assert tenant_pages == set(MATRIX) | set(POST_ONLY), "add the new page to MATRIX (and README)"
@@ -406,6 +465,7 @@ def test_role_page_matrix(request, world, login, plans_a, records_a, page, role)
     user = world.user(role)
     document = request.getfixturevalue("document_a") if page.startswith("documents:") else None
     kwargs = _kwargs(world, page, user, plans_a, records_a, document)
+    kwargs.update(_decision_kwargs(request, page))  # Loket part ``decisions``
     response = login(user).get(reverse(page, kwargs=kwargs))
     allowed = 302 if page in REDIRECTS else 200
     expected = allowed if role in MATRIX[page] else 403
@@ -414,9 +474,10 @@ def test_role_page_matrix(request, world, login, plans_a, records_a, page, role)
 
 @pytest.mark.parametrize("page", sorted(POST_ONLY))
 @pytest.mark.parametrize("role", sorted(EVERYONE))
-def test_post_only_pages(world, login, plans_a, page, role):
+def test_post_only_pages(request, world, login, plans_a, page, role):
     user = world.user(role)
-    response = login(user).get(reverse(page, kwargs=_kwargs(world, page, user, plans_a)))
+    kwargs = {**_kwargs(world, page, user, plans_a), **_decision_kwargs(request, page)}
+    response = login(user).get(reverse(page, kwargs=kwargs))
     assert response.status_code == (405 if role in POST_ONLY[page] else 403)
 
 
@@ -494,16 +555,37 @@ def test_the_readme_matrix_matches_the_code():
 def _loket_objects(world) -> dict:
     """Requests at A1, A2 and B1, one of A1's assigned to the world's deskundige (with advice)."""
     from referrals.models import Advice, TlvRequest
-    from referrals.tests.loket.builders import a_deskundige, a_request, an_advice, deskundige_of
+    from referrals.tests.loket.builders import (
+        a_decision,
+        a_deskundige,
+        a_request,
+        an_advice,
+        deskundige_of,
+    )
 
     own = a_request(world.school_a1)
     a_request(world.school_a2)
     a_request(world.school_b1)
     an_advice(own, deskundige_of(world), position=1)
     an_advice(a_request(world.school_a1), a_deskundige(world.tenant_a), position=1)
+    # Loket part ``decisions``: letters (document rows) of decisions at A1 and A2.
+    from swvportal.documents.models import IssuedDocument
+
+    for tlv in (own, a_request(world.school_a2)):
+        IssuedDocument.objects.create(
+            tenant=world.tenant_a,
+            kind="tlv_letter",
+            subject=a_decision(tlv),
+            title="Besluitbrief",
+            filename="brief.pdf",
+            sha256="0" * 64,
+            size=1,
+            archived=True,
+        )
     return {
         "referrals.view_tlv_requests": (TlvRequest.objects.all(), "school"),
         "referrals.write_advice": (Advice.objects.all(), "request__school"),
+        "referrals.view_decision_letters": (IssuedDocument.objects.all(), "school"),
     }
 
 

@@ -35,6 +35,7 @@ CAPABILITIES = [
     "referrals.view_access_log",
     "referrals.record_conversation",
     "referrals.change_settings",
+    # The Loket (issue 13)
     "monitoring.view_dashboard",
     "monitoring.view_small_counts",
     "monitoring.compute",
@@ -56,6 +57,7 @@ CAPABILITIES = [
     "referrals.record_future_conversations",
     "referrals.change_loket_settings",
     "referrals.import_tlvs",
+    "referrals.view_decision_letters",
 ]
 # The menu and the home page's cards, in this order.
 SECTIONS = [
@@ -66,15 +68,9 @@ SECTIONS = [
     "referrals:absence_list",
     "referrals:opp_list",
     "referrals:school_overview",
-    # Loket, after the decision (aftercare)
     "loket:request_list",
-    "loket:expiring_list",
-    "loket:objection_list",
-    "loket:referral_list",
-    "loket:conversation_list",
-    "loket:advice_list",  # Loket, part advice
-    "loket:deskundige_list",  # Loket, part advice
-    "loket:register",  # Loket, part register
+    "loket:advice_list",
+    "loket:register",
     "tenancy:school_list",
     "accounts:member_list",
     "audit:entry_list",
@@ -116,7 +112,7 @@ CALCULATIONS = {
     # --- end of part register ---
 }
 # Document types and the appendices other apps add to them (from each app's ``pdf.py``).
-DOCUMENT_TYPES = ["osp", "monitoring"]
+DOCUMENT_TYPES = ["osp", "monitoring", "tlv_letter"]  # tlv_letter: the Loket (decisions)
 APPENDICES = {"osp": ["plans.pdf.bijlage_1", "monitoring.pdf.bijlage_4"], "monitoring": []}
 # Pupil record types the nightly retention run anonymises, and the imports big files use.
 RETENTION_TYPES = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from swvportal.core.workflow import Workflow
@@ -60,11 +61,32 @@ def assigned(advices: list[Advice]) -> list[rules.Assigned]:
 
 
 def _advices(request: TlvRequest) -> list[Advice]:
+    # A list page prefetches them (``advices_for_check()``): then no query per request.
+    if "advices" in getattr(request, "_prefetched_objects_cache", {}):
+        return list(request.advices.all())
     return list(
         request.advices.select_related("deskundige__membership__user").prefetch_related(
             "deskundige__schools"
         )
     )
+
+
+def advices_for_check() -> Prefetch:
+    """The prefetch a list of requests needs for ``decision_problems`` without a query per row."""
+    return Prefetch(
+        "advices",
+        queryset=Advice.objects.select_related("deskundige__membership__user").prefetch_related(
+            "deskundige__schools"
+        ),
+    )
+
+
+def with_settings(requests: list[TlvRequest], tenant: Tenant) -> list[TlvRequest]:
+    """Give every request of a list the tenant's settings, read once (``settings_of``)."""
+    found = loket_settings(tenant)
+    for one in requests:
+        one._loket_settings = found
+    return requests
 
 
 def submit_problems(request: TlvRequest) -> list[str]:

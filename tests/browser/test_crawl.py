@@ -49,6 +49,10 @@ ROLES = [
 ]
 # Answer only POST: their buttons are on the pages crawled, the journeys press them.
 POST_ONLY = {
+    # Loket part ``decisions``
+    "loket:agenda_add",
+    "loket:agenda_item_move",
+    "loket:decision_letter_named",
     "documents:monitoring_create",
     "documents:osp_create",
     "monitoring:compute",
@@ -85,9 +89,11 @@ def crawl_values(demo, monkeypatch) -> dict:
             for slug, kind in KINDS.items()
         }
         tlv = _crawl_tlv_request(school)  # Loket, part "requests"
+        decisions = _decision_values(demo.tenant, school, monkeypatch)  # Loket ``decisions``
         return {
             **aftercare_values(school),
             "tlv_id": tlv.pk,  # Loket, part "requests"
+            **decisions,
             "tenant_code": demo.tenant.code,
             "plan_id": concept.pk,
             "school_id": school.pk,
@@ -181,6 +187,35 @@ def dossier_values(zorg, school) -> dict:
             by=membership,
         )
     return {"tlv_id": tlv.pk, "dossier_document_id": document.pk}
+
+
+def _decision_values(tenant, school, monkeypatch) -> dict:
+    """Loket part ``decisions``: the demo's meeting and a decision at the zorgcoördinator's
+    school, made here when the demo has none; the letter from a stub builder."""
+    from referrals.models import AgendaItem, LoketMeeting, TlvDecision
+    from referrals.tests.loket.builders import a_decision, a_request
+    from swvportal.documents.tests.stubs import StubSource, _pdf, use_builder
+
+    use_builder(
+        monkeypatch,
+        "tlv_letter",
+        lambda *, tenant, decision: StubSource(f"brief-{decision.pk}.pdf", _pdf("brief"), []),
+    )
+    decision = TlvDecision.objects.filter(tenant=tenant, school=school).first()
+    if decision is None:
+        decision = a_decision(a_request(school))
+    meeting = LoketMeeting.objects.filter(tenant=tenant).first() or LoketMeeting.objects.create(
+        tenant=tenant, held_on=decision.decided_on
+    )
+    item = AgendaItem.objects.filter(meeting=meeting).first() or AgendaItem.objects.create(
+        tenant=tenant, meeting=meeting, request=decision.request
+    )
+    return {
+        "meeting_id": meeting.pk,
+        "agenda_item_id": item.pk,
+        "tlv_id": decision.request_id,
+        "decision_id": decision.pk,
+    }
 
 
 def crawled_routes() -> list[Route]:

@@ -151,10 +151,12 @@ def test_an_unknown_kind_is_refused_and_a_key_registers_once():
 
 
 def test_the_apps_fill_the_registry_from_their_own_pdf_modules():
-    """plans and monitoring registered their types and the OSP's appendices: no central list."""
+    """plans, monitoring and referrals registered their types and the OSP's appendices: no
+    central list."""
     assert {t.key: t.build.__module__ for t in registry.all_types()} == {
         "osp": "plans.pdf",
         "monitoring": "monitoring.pdf",
+        "tlv_letter": "referrals.pdf",  # the Loket's decision letter
     }
     osp = [(a.order, a.build.__module__) for a in registry.appendices_of("osp")]
     assert osp == [(1, "plans.pdf"), (4, "monitoring.pdf")]
