@@ -28,7 +28,6 @@ LINKS = [
     ("TLV-register", "loket:register", "referrals.view_tlv_register"),
     ("Bedragen per categorie", "loket:amount_list", "referrals.change_loket_settings"),
     ("TLV's inlezen", "loket:tlv_import", "referrals.import_tlvs"),
-    ("Instellingen", "loket:loket_settings", "referrals.change_loket_settings"),
 ]
 
 

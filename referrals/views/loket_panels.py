@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 
 PanelContext = Callable[[HttpRequest, Any, bool], dict | None]
 
@@ -42,10 +43,19 @@ def panel(*, order: int, template: str) -> Callable[[PanelContext], PanelContext
 
 
 def panels_for(http_request: HttpRequest, tlv: Any, can_write: bool) -> list[dict]:
-    """Each panel this member gets, in order: ``{"template": …, **context}``."""
+    """Each panel this member gets, in order: ``{"name", "template", "html", **context}``.
+
+    ``html`` is the panel rendered with its own context, both as top-level names and as
+    ``panel.<name>`` (so a template shared with a page of its own reads the same names there).
+    """
     shown = []
     for one in sorted(_PANELS.values(), key=lambda p: (p.order, p.name)):
         context = one.context(http_request, tlv, can_write)
         if context is not None:
-            shown.append({"name": one.name, "template": one.template, **context})
+            html = render_to_string(
+                one.template,
+                {"tlv": tlv, "current_tenant": tlv.tenant, **context, "panel": context},
+                request=http_request,
+            )
+            shown.append({"name": one.name, "template": one.template, "html": html, **context})
     return shown

@@ -265,7 +265,6 @@ class RequestDetailView(_RequestPage):
         tlv, can_write = get_tlv_request_for_user(request, tlv_id)
         settings = workflow.settings_of(tlv)
         request_with_deadline(tlv)
-        present = workflow.document_kinds(tlv)
         today = timezone.localdate()
         pauses = workflow.pauses(tlv)
         acts = can_write or self.can(HANDLE_TLV)
@@ -273,7 +272,6 @@ class RequestDetailView(_RequestPage):
             "can_write": can_write,
             "can_edit": can_write and tlv.status in requests_service.EDITABLE,
             "can_view_log": self.can("referrals.view_access_log"),
-            "checklist": rules.checklist(tlv, present, settings),
             "criteria": rules.criteria_advice(tlv, settings),
             "steps": _steps(self.membership, tlv) if acts else [],
             "supplements": list(tlv.supplements.all()),

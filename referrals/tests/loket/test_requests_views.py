@@ -170,7 +170,7 @@ def test_a_school_creates_edits_and_submits_a_request(world, login):
         tlv = TlvRequest.objects.get(pupil__pupil_number="Z-9")
     assert response.status_code == 302 and tlv.status == S.CONCEPT
     detail = client.get(url("request_detail", tlv)).content.decode()
-    assert "Dossier compleet?" in detail and "Integratief beeld" in detail
+    assert "Wat een volledig dossier nodig heeft" in detail and "Integratief beeld" in detail
     refused = client.post(url("request_move", tlv), {"target": S.SUBMITTED, "revision": 1})
     assert refused.status_code == 422
     assert "integratief beeld ontbreekt" in refused.content.decode()
