@@ -130,10 +130,10 @@ def advices_shown(
 
 def advice_worklist(*, membership: Membership) -> QuerySet[Advice]:
     """ "Mijn adviezen": the member's own advices (the write rule's objects), the ones still to
-    write first."""
+    write first, then the newest."""
     own = Advice.objects.select_related(
         "request__school", "request__pupil", "request__tenant"
-    ).order_by(F("submitted_at").asc(nulls_first=True), "assigned_on", "pk")
+    ).order_by(F("submitted_at").desc(nulls_first=True), "-assigned_on", "-pk")
     return visible(own, membership, WRITE_ADVICE, school_field="request__school")
 
 
