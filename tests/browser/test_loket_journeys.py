@@ -41,7 +41,6 @@ from tests.browser.support import log_in, new_page, page_problems
 
 pytestmark = pytest.mark.browser
 
-HOME = "/VO0001/"
 PUPIL = "LK-2026-017"
 SECOND_DESKUNDIGE = "deskundige2@refsvo.example"
 
