@@ -387,6 +387,7 @@ def _decision_page(request: HttpRequest, decision_id: int, name_form, *, status=
         "replacement": selectors.replacement_of(decision=decision),
         "can_handle": can_write,
         "can_letter": can(request.membership, VIEW_LETTERS),
+        "can_object": can(request.membership, "referrals.record_objections"),
         "name_form": name_form,
     }
     return render(request, "loket/decisions/decision_detail.html", context, status=status)
