@@ -74,7 +74,8 @@ OPR_ADVICE = {
 
 
 def crawl_values(demo, monkeypatch) -> dict:
-    """The demo tenant's value for every URL parameter; each visible to the zorgcoördinator too."""
+    """The demo tenant's value for every URL parameter; each visible to the zorgcoördinator too
+    (except the objection: objections are the Loket's alone)."""
     zorg = demo.users[Role.ZORGCOORDINATOR]
     with scopes_disabled():
         school = zorg.memberships.get().schools.order_by("pk").first()
