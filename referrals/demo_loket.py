@@ -321,10 +321,10 @@ def _request(
     return tlv
 
 
-def _advices(c, tlv, submitted, *, admissible=True, second=True) -> None:
-    first, other = c.experts[0], c.experts[1]
-    for position, expert in ((1, first), (2, other)):
-        done = position == 1 or second
+def _advices(c, tlv, submitted, *, admissible=True, first=True, second=True) -> None:
+    """Both deskundigen assigned; ``first`` and ``second``: whose advice is in (signed)."""
+    for position, expert in ((1, c.experts[0]), (2, c.experts[1])):
+        done = first if position == 1 else second
         Advice.objects.create(
             tenant=c.tenant,
             request=tlv,
@@ -446,8 +446,9 @@ def _expiring_soon(c) -> None:
 
 
 def _work_in_hand(c) -> None:
-    """The demo zorgcoördinator's school (Lindenhof College) has a concept, a request waiting for
-    its second advice and the two on the coming meeting's agenda: one login shows the whole way."""
+    """The demo zorgcoördinator's school (Lindenhof College) has a concept, a question from the
+    Loket to answer, a request waiting for its second advice and the two on the coming meeting's
+    agenda: one login shows the whole way."""
     today = c.today
     lindenhof = c.schools["99RA00"]
     # A concept at the demo zorgcoördinator's school (Lindenhof College), not yet complete.
@@ -464,7 +465,8 @@ def _work_in_hand(c) -> None:
     # Submitted last week, complete, not yet picked up.
     fresh = _request(c, kind=TlvKind.PRO, cluster=None, submitted=_weekday(today - DAY * 6))
     _document(c, fresh, DocumentKind.RESEARCH)
-    # A question back to the school, still open: the clock stands still.
+    # A question back to the school, still open: the clock stands still. Both deskundigen are
+    # assigned and wait for the answer; the school has added the report, not yet answered.
     asked = _request(
         c,
         kind=TlvKind.VSO,
@@ -472,14 +474,18 @@ def _work_in_hand(c) -> None:
         submitted=_weekday(today - DAY * 24),
         status=RequestStatus.SUPPLEMENT,
         review_started_on=today - DAY * 20,
+        school=lindenhof,
     )
-    SupplementRequest.objects.create(
+    _advices(c, asked, asked.submitted_on, first=False, second=False)
+    question = SupplementRequest.objects.create(
         tenant=c.tenant,
         request=asked,
         asked_on=today - DAY * 9,
         question="Wilt u het verslag van het psychologisch onderzoek van vorig jaar toevoegen?",
         asked_by=c.loket_user,
     )
+    school_user = _school_user(c, lindenhof)
+    _document(c, asked, DocumentKind.RESEARCH, supplement=question, by=school_user)
     # Waiting for its second advice.
     waiting = _request(
         c,
@@ -563,7 +569,17 @@ _PDF = (
 )
 
 
-def _document(c, tlv: TlvRequest, kind: str) -> None:
+def _school_user(c, school: School):
+    """The school's zorgcoördinator (who uploads for the school), else the Loket's user."""
+    member = (
+        Membership.objects.filter(tenant=c.tenant, role=Role.ZORGCOORDINATOR, schools=school)
+        .select_related("user")
+        .first()
+    )
+    return member.user if member else c.loket_user
+
+
+def _document(c, tlv: TlvRequest, kind: str, *, supplement=None, by=None) -> None:
     content = _PDF + f"% {kind} {tlv.reference}\n".encode()
     digest = hashlib.sha256(content).hexdigest()
     document = DossierDocument(
@@ -574,7 +590,8 @@ def _document(c, tlv: TlvRequest, kind: str) -> None:
         content_type="application/pdf",
         size=len(content),
         sha256=digest,
-        uploaded_by=c.loket_user,
+        uploaded_by=by or c.loket_user,
+        supplement=supplement,
     )
     document.file.save(f"{digest}.bin", ContentFile(content), save=False)
     document.save()

@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
-from django_scopes import scope, scopes_disabled
+from django.utils import timezone
+from django_scopes import scopes_disabled
 from playwright.sync_api import Page
 
 from monitoring.models import Indicator
@@ -73,7 +74,8 @@ OPR_ADVICE = {
 
 
 def crawl_values(demo, monkeypatch) -> dict:
-    """The demo tenant's value for every URL parameter; each visible to the zorgcoördinator too."""
+    """The demo tenant's value for every URL parameter; each visible to the zorgcoördinator too
+    (except the objection: objections are the Loket's alone)."""
     zorg = demo.users[Role.ZORGCOORDINATOR]
     with scopes_disabled():
         school = zorg.memberships.get().schools.order_by("pk").first()
@@ -88,12 +90,8 @@ def crawl_values(demo, monkeypatch) -> dict:
             slug: kind.model.objects.filter(plan=concept).order_by("pk").first().pk
             for slug, kind in KINDS.items()
         }
-        tlv = _crawl_tlv_request(school)  # Loket, part "requests"
-        decisions = _decision_values(demo.tenant, school, monkeypatch)  # Loket ``decisions``
         return {
-            **aftercare_values(school),
-            "tlv_id": tlv.pk,  # Loket, part "requests"
-            **decisions,
+            **loket_values(demo, school, monkeypatch),
             "tenant_code": demo.tenant.code,
             "plan_id": concept.pk,
             "school_id": school.pk,
@@ -102,8 +100,6 @@ def crawl_values(demo, monkeypatch) -> dict:
             "indicator_id": Indicator.objects.filter(tenant=demo.tenant).order_by("pk")[0].pk,
             "job_id": Job.objects.get(tenant=demo.tenant).pk,
             "document_id": IssuedDocument.objects.get(tenant=demo.tenant).pk,
-            **advice_crawl_values(demo, school),  # Loket, part advice
-            **dossier_values(zorg, school),  # Loket, part "dossier"
             "kind": list(parts),
             "item_id": parts,
             # allauth's pages with a key or token: the crawl sees the "link no longer valid" page.
@@ -113,87 +109,25 @@ def crawl_values(demo, monkeypatch) -> dict:
         }
 
 
-def aftercare_values(school) -> dict:
-    """Loket, after the decision (aftercare): a granted cluster-4 TLV of the zorgcoördinator's
-    school with an objection, and an external referral, the demo's own where it has them."""
-    from referrals.models import ExternalReferral, Objection, TlvDecision
-    from referrals.tests.loket.builders import a_decision, a_pupil, a_request
-
-    decision = TlvDecision.objects.filter(school=school, outcome="toegekend").first()
-    decision = decision or a_decision(a_request(school))
-    objection = Objection.objects.filter(decision=decision).first()
-    objection = objection or Objection.objects.create(
-        tenant=school.tenant, decision=decision, received_on=decision.sent_on or decision.decided_on
+# --- The Loket (issue 13): one coherent set from the demo (referrals/demo_loket.py) -------------
+def loket_values(demo, school, monkeypatch) -> dict:
+    """The Loket's pages open on the demo's own rows, so each opens for every role that may use
+    it. At the zorgcoördinator's school (Lindenhof College): the request with the Loket's open
+    question, assigned to the demo deskundige (whose advice is still a draft), and the document
+    the school added for that question (so it may still be removed); a granted TLV with its
+    letter (from a stub builder: the crawl needs a PDF, not seconds of rendering); the school's
+    external referral. The coming meeting and its first agenda item, the running objection
+    (the Loket's alone, at another school)."""
+    from referrals.models import (
+        Advice,
+        AgendaItem,
+        Deskundige,
+        ExternalReferral,
+        LoketMeeting,
+        Objection,
+        RequestStatus,
+        TlvDecision,
     )
-    referral = ExternalReferral.objects.filter(school=school).first()
-    referral = referral or ExternalReferral.objects.create(
-        tenant=school.tenant,
-        school=school,
-        pupil=a_pupil(school),
-        referred_on=decision.decided_on,
-        destination="Vso buiten de regio",
-    )
-    return {"decision_id": decision.pk, "objection_id": objection.pk, "referral_id": referral.pk}
-
-
-# --- Loket, part "requests" ----------------------------------------------------------------------
-def _crawl_tlv_request(school):
-    """A request of the zorgcoördinator's school with an open question (every request page
-    opens on it): the demo's, or one made here while the Loket has no demo requests yet."""
-    from referrals.models import SupplementRequest, TlvRequest
-    from referrals.tests.loket.builders import a_request
-
-    found = TlvRequest.objects.filter(school=school, status="aanvulling").first()
-    if found is None:
-        found = a_request(school, status="aanvulling", reference="TLV-2026-9999")
-        SupplementRequest.objects.create(
-            tenant=school.tenant, request=found, asked_on=found.submitted_on, question="Het OPP?"
-        )
-    return found
-
-
-# --- end of part "requests" ----------------------------------------------------------------------
-def advice_crawl_values(demo, school) -> dict:
-    """Loket, part advice: the demo deskundige's profile and own advice on a request of the
-    zorgcoördinator's school (the demo's own when it has them, else made here)."""
-    from referrals.models import Advice, Deskundige
-    from referrals.tests.loket.builders import a_deskundige, a_request, an_advice
-
-    membership = demo.users[Role.DESKUNDIGE].memberships.get(tenant=demo.tenant)
-    deskundige = Deskundige.objects.filter(membership=membership).first() or a_deskundige(
-        demo.tenant, membership=membership
-    )
-    advice = Advice.objects.filter(
-        deskundige=deskundige, request__school=school
-    ).first() or an_advice(a_request(school), deskundige, position=1)
-    return {"tlv_id": advice.request_id, "advice_id": advice.pk, "deskundige_id": deskundige.pk}
-
-
-# --- Loket, part "dossier" -----------------------------------------------------------------------
-def dossier_values(zorg, school) -> dict:
-    """A concept request of the zorgcoördinator's school with one PDF in its dossier: the
-    dossier page, the download and the removal's confirmation page all open for the school."""
-    from referrals.services import loket_dossier
-    from referrals.tests.loket import dossier_samples
-    from referrals.tests.loket.builders import a_request
-
-    membership = zorg.memberships.get()
-    tlv = a_request(school, status="concept", submitted_on=None)
-    with scope(tenant=school.tenant):
-        document = loket_dossier.dossier_upload(
-            tlv=tlv,
-            kind="onderzoek",
-            upload=dossier_samples.upload("Onderzoeksverslag.pdf", dossier_samples.PDF),
-            by=membership,
-        )
-    return {"tlv_id": tlv.pk, "dossier_document_id": document.pk}
-
-
-def _decision_values(tenant, school, monkeypatch) -> dict:
-    """Loket part ``decisions``: the demo's meeting and a decision at the zorgcoördinator's
-    school, made here when the demo has none; the letter from a stub builder."""
-    from referrals.models import AgendaItem, LoketMeeting, TlvDecision
-    from referrals.tests.loket.builders import a_decision, a_request
     from swvportal.documents.tests.stubs import StubSource, _pdf, use_builder
 
     use_builder(
@@ -201,23 +135,36 @@ def _decision_values(tenant, school, monkeypatch) -> dict:
         "tlv_letter",
         lambda *, tenant, decision: StubSource(f"brief-{decision.pk}.pdf", _pdf("brief"), []),
     )
-    decision = TlvDecision.objects.filter(tenant=tenant, school=school).first()
-    if decision is None:
-        decision = a_decision(a_request(school))
-    meeting = LoketMeeting.objects.filter(tenant=tenant).first() or LoketMeeting.objects.create(
-        tenant=tenant, held_on=decision.decided_on
+    membership = demo.users[Role.DESKUNDIGE].memberships.get(tenant=demo.tenant)
+    deskundige = Deskundige.objects.get(membership=membership)
+    advice = Advice.objects.select_related("request").get(
+        deskundige=deskundige,
+        request__school=school,
+        request__status=RequestStatus.SUPPLEMENT,
+        submitted_at__isnull=True,
     )
-    item = AgendaItem.objects.filter(meeting=meeting).first() or AgendaItem.objects.create(
-        tenant=tenant, meeting=meeting, request=decision.request
-    )
+    tlv = advice.request
+    document = tlv.documents.get(supplement__isnull=False, supplement__answered_on=None)
+    decision = TlvDecision.objects.filter(school=school, outcome="toegekend").latest("decided_on")
+    meeting = LoketMeeting.objects.filter(
+        tenant=demo.tenant, held_on__gte=timezone.localdate()
+    ).earliest("held_on")
     return {
+        "tlv_id": tlv.pk,
+        "dossier_document_id": document.pk,
+        "deskundige_id": deskundige.pk,
+        "advice_id": advice.pk,
         "meeting_id": meeting.pk,
-        "agenda_item_id": item.pk,
-        "tlv_id": decision.request_id,
+        "agenda_item_id": AgendaItem.objects.filter(meeting=meeting).order_by("order")[0].pk,
         "decision_id": decision.pk,
+        "objection_id": Objection.objects.filter(tenant=demo.tenant, decided_on__isnull=True)
+        .get()
+        .pk,
+        "referral_id": ExternalReferral.objects.filter(school=school).latest("referred_on").pk,
     }
 
 
+# --- end of the Loket -----------------------------------------------------------------------------
 def crawled_routes() -> list[Route]:
     return [r for r in all_routes() if not r.name.startswith(NOT_CRAWLED_PREFIX)]
 
