@@ -7,8 +7,6 @@ and its free texts and documents are erased after the tenant's term.
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -183,14 +181,6 @@ class TlvRequest(PupilRecord):
 
     def dle_scores(self) -> dict[str, int | None]:
         return {name: getattr(self, name) for name in DLE_FIELDS}
-
-    def anonymise(self, *, now: datetime.datetime) -> None:
-        """After the term: the dossier's files and the free texts around the request go too;
-        the decision row stays (anonymised itself) so the counts stay right."""
-        from ..services.loket_dossier import dossier_erase
-
-        dossier_erase(tlv=self)
-        super().anonymise(now=now)
 
 
 class SupplementRequest(TenantOwned):

@@ -92,6 +92,9 @@ class RetentionType:
 
     model: type[PupilRecord]
     term_years: Callable[[Tenant], int]
+    # Runs just before a record is anonymised, in the same transaction: what the record's app
+    # keeps elsewhere about it (its files, the texts of rows around it) goes too.
+    erase: Callable[[PupilRecord], object] | None = None
 
     @property
     def label(self) -> str:
@@ -102,14 +105,17 @@ _types: dict[str, RetentionType] = {}
 
 
 def register_retention_type(
-    model: type[PupilRecord], *, term_years: Callable[[Tenant], int]
+    model: type[PupilRecord],
+    *,
+    term_years: Callable[[Tenant], int],
+    erase: Callable[[PupilRecord], object] | None = None,
 ) -> None:
     """Called from the owning app's ``portal.py``. Registering a model again replaces it."""
     if not (isinstance(model, type) and issubclass(model, PupilRecord)) or model._meta.abstract:
         raise ImproperlyConfigured(f"{model!r} is geen concreet PupilRecord-model.")
     if not model.retention_from:
         raise ImproperlyConfigured(f"{model._meta.label} noemt geen retention_from-datums.")
-    _types[model._meta.label] = RetentionType(model=model, term_years=term_years)
+    _types[model._meta.label] = RetentionType(model=model, term_years=term_years, erase=erase)
 
 
 def retention_types() -> tuple[RetentionType, ...]:
@@ -143,6 +149,8 @@ def pupil_records_anonymise(*, tenant: Tenant, today: datetime.date | None = Non
             kind.model.retention_expired(cutoff)
         )
         for record in expired.select_for_update():
+            if kind.erase is not None:
+                kind.erase(record)
             record.anonymise(now=now)
             count += 1
     _anonymise_pupils_without_live_records(tenant)

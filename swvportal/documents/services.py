@@ -56,6 +56,22 @@ def archived_document(*, kind: str, subject: Model) -> IssuedDocument | None:
     ).first()
 
 
+def documents_discard(*, subject: Model) -> int:
+    """Delete every issued document of ``subject`` and its file: for a subject whose retention
+    term has passed (a decision letter holds what the anonymised decision no longer does). The
+    files go once the transaction commits, so a rolled-back run keeps them."""
+    documents = list(
+        IssuedDocument.objects.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        )
+    )
+    names = [d.file.name for d in documents if d.file]
+    storage = IssuedDocument._meta.get_field("file").storage
+    IssuedDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return len(documents)
+
+
 def document_issue(*, tenant: Tenant, kind: str, by=None, **params: Any) -> IssuedDocument:
     """The PDF asked for. An archived document is returned as it is, never rendered again.
 

@@ -118,3 +118,30 @@ def test_the_nightly_run_is_idempotent(world, private_dir, django_capture_on_com
     a_finished_tlv(world)
     assert run(world, datetime.date(2030, 1, 1), django_capture_on_commit_callbacks) == 2
     assert run(world, datetime.date(2030, 1, 2), django_capture_on_commit_callbacks) == 0
+
+
+def test_the_archived_letter_goes_with_the_anonymised_decision(
+    world, private_dir, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The letter holds the reasoning and the pupil number: once the decision is anonymised, the
+    archived PDF is deleted, file and row; the decision row itself stays for the counts."""
+    from swvportal.documents.models import IssuedDocument
+    from swvportal.documents.services import document_issue
+    from swvportal.documents.tests.stubs import StubSource, use_builder
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    use_builder(
+        monkeypatch,
+        "tlv_letter",
+        lambda *, tenant, decision: StubSource("brief.pdf", b"%PDF-1.7\n% brief\n%%EOF\n", []),
+    )
+    _, decision = a_finished_tlv(world)
+    with scope(tenant=world.tenant_a):
+        letter = document_issue(tenant=world.tenant_a, kind="tlv_letter", decision=decision)
+    stored = settings.MEDIA_ROOT / letter.file.name
+    assert letter.archived and stored.exists()
+    run(world, datetime.date(2029, 8, 1), django_capture_on_commit_callbacks)
+    with scopes_disabled():
+        assert not IssuedDocument.objects.filter(pk=letter.pk).exists()
+        assert TlvDecision.objects.get(pk=decision.pk).anonymised_at is not None
+    assert not stored.exists()
