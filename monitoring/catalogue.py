@@ -73,6 +73,7 @@ INDICATOR_KEYS = {
     "antwoord",
     "eenheid",
     "toelichting",
+    "in_bijlage",  # false: on the dashboard only, not in the plan's Bijlage 4
 }
 
 
@@ -99,4 +100,5 @@ def indicator_fields_from_document(document: dict[str, Any], position: int) -> d
         "answer_kind": document.get("antwoord") or "",
         "unit": document["eenheid"],
         "note": document.get("toelichting") or "",
+        "in_plan": bool(document.get("in_bijlage", True)),
     }

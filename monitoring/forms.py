@@ -45,6 +45,7 @@ class IndicatorForm(forms.ModelForm):
             "unit",
             "note",
             "is_active",
+            "in_plan",
         ]
         labels = {
             "pillar_number": "Pijler (nummer)",

@@ -99,6 +99,11 @@ class Indicator(TenantOwned):
     unit = models.CharField("eenheid", max_length=10, choices=Unit.choices)
     note = models.TextField("toelichting", blank=True)
     is_active = models.BooleanField("actief", default=True)
+    in_plan = models.BooleanField(
+        "in Bijlage 4 van het ondersteuningsplan",
+        default=True,
+        help_text="Uit: alleen op het dashboard (een eigen indicator, geen norm uit het plan).",
+    )
 
     class Meta:
         verbose_name = "indicator"

@@ -296,7 +296,10 @@ def bijlage_4(data: PlanPdfData) -> Section | None:
     groups = []
     # The plan names its own doelen (``data.goal_numbers``): no dashboard links needed here.
     for section in display.indicator_rows(sections, {}, suppress=True):
-        lines = [_line(row, data) for row in section.rows]
+        # The plan's own norms; an indicator the SWV tracks on the dashboard only stays out.
+        lines = [_line(row, data) for row in section.rows if row.indicator.in_plan]
+        if not lines:
+            continue
         title = titles.get(section.number) or (
             f"Pijler {section.number}: {section.title}"
             if section.title

@@ -26,6 +26,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
+from django_filters.views import FilterMixin
 
 from swvportal.audit.services import log_read
 from swvportal.core.forms import errors_into
@@ -217,16 +218,11 @@ def euro(value) -> str:
     return f"{whole.replace(',', '.')},{cents}"
 
 
-class RegisterView(TenantListView):
+class _RegisterRows:
+    """The register's rows of the chosen year, filtered: for the page and for its CSV."""
+
     capability = REGISTER
-    table_class = RegisterTable
     filterset_class = RegisterFilter
-    template_name = "loket/register/register.html"
-    page_title = "TLV-register"
-    intro = (
-        "Per school de TLV's die in een kalenderjaar lopen, met de kosten in dat jaar: het "
-        "bedrag van de categorie naar rato van de dagen dat de TLV in dat jaar loopt."
-    )
 
     def dispatch(self, request, *args, **kwargs):
         self.year = chosen_year(request.GET.get("jaar"))
@@ -241,16 +237,26 @@ class RegisterView(TenantListView):
         kwargs["year"] = self.year
         return kwargs
 
+    def chosen_school(self):
+        form = self.filterset.form
+        return form.cleaned_data.get("school") if form.is_valid() else None
+
+
+class RegisterView(_RegisterRows, TenantListView):
+    table_class = RegisterTable
+    template_name = "loket/register/register.html"
+    page_title = "TLV-register"
+    intro = (
+        "Per school de TLV's die in een kalenderjaar lopen, met de kosten in dat jaar: het "
+        "bedrag van de categorie naar rato van de dagen dat de TLV in dat jaar loopt."
+    )
+
     def get_table_kwargs(self):
         return {
             "year": self.year,
             "amounts": money.amounts_of_year(tenant=self.tenant, year=self.year),
             "settings": loket_settings(self.tenant),
         }
-
-    def chosen_school(self):
-        form = self.filterset.form
-        return form.cleaned_data.get("school") if form.is_valid() else None
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = super().get(request, *args, **kwargs)
@@ -299,7 +305,7 @@ REGISTER_COLUMNS = [
 ]
 
 
-class RegisterExportView(RegisterView):
+class RegisterExportView(_RegisterRows, TenantPageMixin, FilterMixin, View):
     """The register of the chosen year (and school, kind) as CSV; no paging."""
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
