@@ -18,7 +18,7 @@ from swvportal.accounts.permissions import can
 from swvportal.audit.services import log_read
 from swvportal.core.forms import errors_into
 from swvportal.core.mixins import TenantPageMixin
-from swvportal.core.views_list import TenantListView
+from swvportal.core.views_list import LoggedListView, TenantListView
 from swvportal.tenancy.models import School
 
 from ..access import (
@@ -268,7 +268,7 @@ def _advice_url(advice: Advice, name: str = "loket:advice_edit") -> str:
     return reverse(name, kwargs={"tenant_code": advice.request.tenant.code, "advice_id": advice.pk})
 
 
-class AdviceListView(TenantListView):
+class AdviceListView(LoggedListView):
     """ "Mijn adviezen": the requests assigned to this deskundige, with the state of their own
     advice (and nothing of anyone else's)."""
 
@@ -278,16 +278,10 @@ class AdviceListView(TenantListView):
     template_name = "loket/advice/advice_list.html"
     page_title = "Mijn adviezen"
     intro = "De aanvragen waarvoor het Loket u om een advies heeft gevraagd."
+    read_what = "lijst mijn adviezen"
 
     def get_queryset(self):
         return selectors.advice_worklist(membership=self.membership)
-
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = super().get(request, *args, **kwargs)
-        table = response.context_data["table"]
-        count = table.paginator.count if table.paginator else len(table.rows)
-        log_read(request, self.tenant, what="lijst mijn adviezen", count=count)
-        return response
 
 
 class _OwnAdviceView(TenantPageMixin, View):

@@ -19,7 +19,7 @@ from swvportal.accounts.permissions import can
 from swvportal.audit.services import log_read
 from swvportal.core.forms import errors_into
 from swvportal.core.mixins import TenantPageMixin
-from swvportal.core.views_list import TenantListView
+from swvportal.core.views_list import LoggedListView
 
 from ..access import (
     SUBMIT_TLV,
@@ -319,13 +319,14 @@ class ExtensionStartView(TenantPageMixin, View):
 # --- External referrals -------------------------------------------------------------------------
 
 
-class ReferralListView(TenantListView):
+class ReferralListView(LoggedListView):
     capability = "referrals.record_referrals"
     table_class = ReferralTable
     filterset_class = ReferralFilter
     template_name = "loket/aftercare/referral_list.html"
     page_title = "Externe verwijzingen"
     intro = "Leerlingen die naar een school buiten het samenwerkingsverband gaan."
+    read_what = "lijst externe verwijzingen"
 
     def get_queryset(self):
         return selectors.referral_list(membership=self.membership)
@@ -334,19 +335,6 @@ class ReferralListView(TenantListView):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["schools"] = selectors.referral_schools(membership=self.membership)
         return kwargs
-
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = super().get(request, *args, **kwargs)
-        table = response.context_data["table"]
-        count = table.paginator.count if table.paginator else len(table.rows)
-        log_read(
-            request,
-            self.tenant,
-            what="lijst externe verwijzingen",
-            count=count,
-            filters=_filter_query(request),
-        )
-        return response
 
 
 class ReferralCreateView(TenantPageMixin, View):

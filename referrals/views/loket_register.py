@@ -34,7 +34,7 @@ from swvportal.core.imports import ImportFileError
 from swvportal.core.mixins import TenantPageMixin
 from swvportal.core.spreadsheets import text_cell
 from swvportal.core.tables import BaseTable
-from swvportal.core.views_list import TenantListView
+from swvportal.core.views_list import LoggedListView
 
 from .. import resources, resources_loket
 from ..forms.loket_register import AmountsForm, CostRuleForm, TlvUploadForm
@@ -242,10 +242,11 @@ class _RegisterRows:
         return form.cleaned_data.get("school") if form.is_valid() else None
 
 
-class RegisterView(_RegisterRows, TenantListView):
+class RegisterView(_RegisterRows, LoggedListView):
     table_class = RegisterTable
     template_name = "loket/register/register.html"
     page_title = "TLV-register"
+    read_what = "TLV-register"
     intro = (
         "Per school de TLV's die in een kalenderjaar lopen, met de kosten in dat jaar: het "
         "bedrag van de categorie naar rato van de dagen dat de TLV in dat jaar loopt."
@@ -258,18 +259,8 @@ class RegisterView(_RegisterRows, TenantListView):
             "settings": loket_settings(self.tenant),
         }
 
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = super().get(request, *args, **kwargs)
-        table = response.context_data["table"]
-        count = table.paginator.count if table.paginator else len(table.rows)
-        log_read(
-            request,
-            self.chosen_school() or self.tenant,
-            what="TLV-register",
-            count=count,
-            filters={k: v for k, v in request.GET.items() if k != "page"},
-        )
-        return response
+    def read_subject(self):
+        return self.chosen_school() or self.tenant
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

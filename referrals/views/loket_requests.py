@@ -18,7 +18,7 @@ from swvportal.audit.services import log_read
 from swvportal.audit.tables import AuditEntryTable
 from swvportal.core.forms import errors_into
 from swvportal.core.mixins import TenantPageMixin
-from swvportal.core.views_list import TenantListView
+from swvportal.core.views_list import LoggedListView
 from swvportal.tenancy.models import School
 
 from ..access import get_tlv_request_for_user, get_tlv_request_for_writing
@@ -64,12 +64,13 @@ def _submit_schools(membership):
 # --- The list -----------------------------------------------------------------------------------
 
 
-class RequestListView(TenantListView):
+class RequestListView(LoggedListView):
     capability = VIEW_TLV
     table_class = TlvRequestTable
     filterset_class = TlvRequestFilter
     template_name = "loket/requests/request_list.html"
     page_title = "TLV-aanvragen"
+    read_what = "lijst TLV-aanvragen"
 
     @property
     def intro(self) -> str:
@@ -104,19 +105,6 @@ class RequestListView(TenantListView):
             empty = "Er zijn (nog) geen aanvragen aan u toegewezen die hierbij passen."
         weeks = workflow.loket_settings(self.tenant).handling_weeks
         return {"weeks": weeks, "empty_text": empty}
-
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = super().get(request, *args, **kwargs)
-        table = response.context_data["table"]
-        count = table.paginator.count if table.paginator else len(table.rows)
-        log_read(
-            request,
-            self.tenant,
-            what="lijst TLV-aanvragen",
-            count=count,
-            filters={k: v for k, v in request.GET.items() if k != "page"},
-        )
-        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -14,7 +14,7 @@ from swvportal.audit.services import log_read
 from swvportal.audit.tables import AuditEntryTable
 from swvportal.core.forms import errors_into
 from swvportal.core.mixins import TenantPageMixin
-from swvportal.core.views_list import TenantListView
+from swvportal.core.views_list import LoggedListView
 
 from .. import services
 from ..access import (
@@ -37,34 +37,23 @@ from ..selectors import (
 from ..tables import AbsenceTable, OppTable
 
 
-class _PupilListView(TenantListView):
+class _PupilListView(LoggedListView):
     """A list of pupil records: filters limited to the member's schools, one read logged."""
 
     capability = "referrals.view_pupil_records"
-    what = ""
+    read_what = ""
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["schools"] = visible_schools(membership=self.membership)
         return kwargs
 
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = super().get(request, *args, **kwargs)
-        table = response.context_data["table"]
-        count = table.paginator.count if table.paginator else len(table.rows)
+    def read_subject(self):
+        form = self.filterset.form
         school = (
-            self.filterset.form.cleaned_data.get("school")
-            if self.filterset.is_bound and self.filterset.form.is_valid()
-            else None
+            form.cleaned_data.get("school") if self.filterset.is_bound and form.is_valid() else None
         )
-        log_read(
-            request,
-            school or self.tenant,
-            what=self.what,
-            count=count,
-            filters={k: v for k, v in request.GET.items() if k != "page"},
-        )
-        return response
+        return school or self.tenant
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(can_change=self.can(CHANGE), **kwargs)
@@ -76,7 +65,7 @@ class AbsenceListView(_PupilListView):
     template_name = "referrals/absence_list.html"
     page_title = "Thuiszitters"
     intro = "Registraties van leerlingen die thuiszitten, per school."
-    what = "lijst thuiszitters"
+    read_what = "lijst thuiszitters"
 
     def get_queryset(self):
         return absence_list(membership=self.membership).select_related("tenant")
@@ -92,7 +81,7 @@ class OppListView(_PupilListView):
     template_name = "referrals/opp_list.html"
     page_title = "OPP's"
     intro = "Ontwikkelingsperspectiefplannen: vastgesteld, gehoord, ondertekend en geëvalueerd."
-    what = "lijst OPP's"
+    read_what = "lijst OPP's"
 
     def get_queryset(self):
         return opp_list(membership=self.membership).select_related("tenant")
