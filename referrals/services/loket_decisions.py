@@ -165,11 +165,6 @@ def default_end_date(tlv: TlvRequest, start: datetime.date) -> datetime.date:
     return rules.tlv_end_date(start, settings_of(tlv))
 
 
-def _one_year_later(start: datetime.date) -> datetime.date:
-    """The last day of the legal minimum of one year from ``start``."""
-    return rules._add_years(start, 1) - datetime.timedelta(days=1)
-
-
 def _granted_fields(tlv: TlvRequest, data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     kind = data.get("kind") or tlv.kind
@@ -190,10 +185,10 @@ def _granted_fields(tlv: TlvRequest, data: dict[str, Any]) -> dict[str, Any]:
         check_date_range(start)
         end = end or default_end_date(tlv, start)
         check_date_range(end)
-        if end < _one_year_later(start):
+        if end < rules.one_year_from(start):
             errors["end_date"] = (
                 f"Een TLV geldt ten minste een jaar: vanaf {start:%d-%m-%Y} tot ten minste "
-                f"{_one_year_later(start):%d-%m-%Y}."
+                f"{rules.one_year_from(start):%d-%m-%Y}."
             )
     school: School | None = data.get("receiving_school")
     name = (data.get("receiving_school_name") or "").strip()

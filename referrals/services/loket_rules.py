@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from swvportal.core.schoolyear import SchoolYear
+from swvportal.core.schoolyear import SchoolYear, add_years
 
 from ..models.loket import (
     DLE_FIELDS,
@@ -373,19 +373,17 @@ def tlv_end_date(start: datetime.date, settings: LoketSettings) -> datetime.date
     years = max(settings.duration_years, 1)
     if settings.duration_rule == DurationRule.SCHOOL_YEARS:
         end = (SchoolYear.from_date(start) + (years - 1)).last_day
-        year_later = _add_years(start, 1) - datetime.timedelta(days=1)
-        while end < year_later:
+        while end < one_year_from(start):
             end = SchoolYear.from_date(end).next.last_day
         return end
-    period_ends = _add_years(start, years) - datetime.timedelta(days=1)
+    period_ends = add_years(start, years) - datetime.timedelta(days=1)
     return SchoolYear.from_date(period_ends).last_day
 
 
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+def one_year_from(start: datetime.date) -> datetime.date:
+    """The last day of the law's minimum of one year from ``start`` (from 29 February: the
+    27th of the next February)."""
+    return add_years(start, 1) - datetime.timedelta(days=1)
 
 
 # --- Objections (Awb) ---------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from swvportal.core.schoolyear import add_years
 from swvportal.tenancy.models import School, Tenant, TenantOwned
 
 
@@ -127,10 +128,7 @@ def retention_types() -> tuple[RetentionType, ...]:
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+    return add_years(day, -years)
 
 
 @transaction.atomic

@@ -124,6 +124,14 @@ class SchoolYear:
         return self - 1
 
 
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same day ``years`` later (earlier when negative); 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def _as_start(year: SchoolYear | int) -> int:
     return year.start if isinstance(year, SchoolYear) else int(year)
 
