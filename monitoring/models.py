@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.text import Truncator
 
+from swvportal.core.calculations import CALCULATIONS
 from swvportal.core.schoolyear import school_year_label
 from swvportal.tenancy.models import School, TenantOwned
 
@@ -129,8 +130,12 @@ class Indicator(TenantOwned):
 
     @property
     def counts_pupils(self) -> bool:
-        """Its figures come from pupil records: small counts are suppressed for toezicht."""
-        return self.source == Source.COMPUTED
+        """Its figures come from pupil records: small counts are suppressed for toezicht. A
+        calculation over meetings or documents (``about_pupils=False``) does not."""
+        if self.source != Source.COMPUTED:
+            return False
+        found = CALCULATIONS.get(self.calculation)
+        return found is None or found.about_pupils
 
 
 class SchoolReport(TenantOwned):

@@ -20,6 +20,7 @@ tenant_patterns = [
     path("logboek/", include("swvportal.audit.urls")),
     path("taken/", include("swvportal.jobs.urls")),
     path("plannen/", include("plans.urls")),
+    path("jaarplannen/", include("plans.jaarplan.urls")),
     path("leerlingen/", include("referrals.urls")),
     path("loket/", include("referrals.urls_loket")),
     path("monitoring/", include("monitoring.urls")),
@@ -30,6 +31,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    # The kwaliteitskalender's iCalendar feed: a calendar program fetches it without logging in.
+    path("agenda/", include("plans.jaarplan.urls_feed")),
     path("", include("swvportal.core.urls")),
     path("<tenant:tenant_code>/", include(tenant_patterns)),
 ]

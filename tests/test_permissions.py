@@ -589,6 +589,19 @@ def _loket_objects(world) -> dict:
     }
 
 
+def _jaarplan_objects(world) -> dict:
+    """Activities of A's jaarplan, one per persona responsible and one without; one of B's."""
+    from plans.models import Activity
+    from plans.tests.jaarplan.builders import a_jaarplan, an_activity
+
+    jaarplan = a_jaarplan(world.tenant_a)
+    for persona in EVERYONE:
+        an_activity(jaarplan, responsible=world.user(persona))
+    an_activity(jaarplan)
+    an_activity(a_jaarplan(world.tenant_b), responsible=world.user("outsider"))
+    return {"plans.update_own_activities": (Activity.objects.all(), "school")}
+
+
 def test_can_and_visible_agree_for_every_capability_role_and_object(world):
     """The list-side mirror gives exactly the objects the single-object rule allows."""
     from swvportal.accounts.permissions import visible
@@ -607,6 +620,7 @@ def test_can_and_visible_agree_for_every_capability_role_and_object(world):
             "tenancy.view_schools": (School.objects.all(), "pk"),
             "jobs.view_job": (Job.objects.all(), "school"),
             **_loket_objects(world),
+            **_jaarplan_objects(world),
         }
         for name in CAPABILITIES:
             qs, school_field = querysets.get(name, (School.objects.all(), "pk"))

@@ -70,20 +70,23 @@ class Calculation:
     unit: str  # "%" or "aantal"
     explanation: str  # Dutch, for the indicator page ("Hoe berekend")
     func: CalculationFunc
+    # Counted from pupil records (the default): small counts are hidden from toezicht. False for
+    # a count of meetings or documents, which says nothing about a pupil.
+    about_pupils: bool = True
 
 
 CALCULATIONS: dict[str, Calculation] = {}
 
 
 def calculation(
-    name: str, label: str, unit: str, explanation: str
+    name: str, label: str, unit: str, explanation: str, *, about_pupils: bool = True
 ) -> Callable[[CalculationFunc], CalculationFunc]:
     """Register the decorated function under ``name``; it stays callable as it is."""
 
     def register(func: CalculationFunc) -> CalculationFunc:
         if name in CALCULATIONS:  # a copied decorator would silently replace a calculation
             raise ValueError(f"Berekening {name!r} is al geregistreerd.")
-        CALCULATIONS[name] = Calculation(name, label, unit, explanation, func)
+        CALCULATIONS[name] = Calculation(name, label, unit, explanation, func, about_pupils)
         return func
 
     return register

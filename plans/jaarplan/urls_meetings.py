@@ -1,0 +1,3 @@
+"""URLs of the jaarplan's part "meetings" (composed in ``plans.jaarplan.urls``)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Pages of the jaarplan, one module per part (each with its own ``urls_<part>.py``)."""

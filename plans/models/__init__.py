@@ -1,0 +1,75 @@
+"""The models of ``plans``: the ondersteuningsplan (``osp``) and the jaarplan that derives from
+it (``jaarplan``), with the year's kwaliteitskalender (``calendar``) and bijeenkomsten
+(``meetings``). Everything is importable from ``plans.models``, as before the split."""
+
+from .calendar import (
+    CalendarCategory,
+    CalendarFeed,
+    CalendarItem,
+    CalendarLink,
+    CalendarOccurrence,
+    Frequency,
+)
+from .jaarplan import (
+    Activity,
+    ActivityNote,
+    ActivityStatus,
+    DigestPreference,
+    Evaluation,
+    Improvement,
+    Jaarplan,
+    JaarplanApproval,
+    JaarplanSettings,
+    JaarplanStatus,
+)
+from .meetings import Meeting, MeetingSeries, SeriesIndicator
+from .osp import (
+    ADOPTED_STATUSES,
+    PERIOD_YEARS,
+    Abbreviation,
+    ApprovalBody,
+    ApprovalKind,
+    ApprovalOutcome,
+    ApprovalStep,
+    Chapter,
+    Plan,
+    PlanItem,
+    PlanStatus,
+    StrategicTask,
+    school_year_label,
+)
+
+__all__ = [
+    "ADOPTED_STATUSES",
+    "PERIOD_YEARS",
+    "Abbreviation",
+    "Activity",
+    "ActivityNote",
+    "ActivityStatus",
+    "ApprovalBody",
+    "ApprovalKind",
+    "ApprovalOutcome",
+    "ApprovalStep",
+    "CalendarCategory",
+    "CalendarFeed",
+    "CalendarItem",
+    "CalendarLink",
+    "CalendarOccurrence",
+    "Chapter",
+    "DigestPreference",
+    "Evaluation",
+    "Frequency",
+    "Improvement",
+    "Jaarplan",
+    "JaarplanApproval",
+    "JaarplanSettings",
+    "JaarplanStatus",
+    "Meeting",
+    "MeetingSeries",
+    "Plan",
+    "PlanItem",
+    "PlanStatus",
+    "SeriesIndicator",
+    "StrategicTask",
+    "school_year_label",
+]
