@@ -260,6 +260,66 @@ def b_decisions(world) -> dict:
     }
 
 
+def b_jaarplan(world) -> dict:
+    """Tenant B's jaarplan with every kind of part, its kwaliteitskalender and bijeenkomsten,
+    and a calendar feed of B's bestuurder, each text marked MARKER_B."""
+    from plans.jaarplan import services as jaarplan_services
+    from plans.models import CalendarFeed, CalendarOccurrence, JaarplanApproval
+    from plans.tests.jaarplan.builders import (
+        a_calendar_item,
+        a_jaarplan,
+        a_meeting,
+        a_series,
+        an_activity,
+        first_improvement,
+    )
+
+    jaarplan = a_jaarplan(world.tenant_b)
+    improvement = first_improvement(jaarplan)
+    activity = an_activity(jaarplan, improvement, result=MARKER_B, what=MARKER_B, who=MARKER_B)
+    with scope(tenant=world.tenant_b):
+        jaarplan_services.activity_progress(
+            activity=activity, status="loopt", note=MARKER_B, by=world.user("outsider")
+        )
+        approval = JaarplanApproval.objects.create(
+            tenant=world.tenant_b,
+            jaarplan=jaarplan,
+            body="rvt",
+            kind="goedkeuring",
+            date=datetime.date(2026, 9, 20),
+            outcome="positief",
+            note=MARKER_B,
+        )
+    item = a_calendar_item(world.tenant_b, title=f"Kalender {MARKER_B}", note=MARKER_B)
+    series = a_series(world.tenant_b, name=f"Netwerk {MARKER_B}", note=MARKER_B)
+    meeting = a_meeting(series, theme=MARKER_B, report=MARKER_B)
+    with scopes_disabled():
+        occurrence = CalendarOccurrence.objects.create(
+            tenant=world.tenant_b,
+            item=item,
+            due_date=datetime.date(2027, 7, 1),
+            done_on=datetime.date(2027, 6, 1),
+            note=MARKER_B,
+        )
+        token = f"{MARKER_B}-feed-token"
+        CalendarFeed.objects.create(
+            tenant=world.tenant_b,
+            user=world.user("outsider"),
+            token_hash=CalendarFeed.hash_token(token),
+        )
+    return {
+        "jaarplan_id": jaarplan.pk,
+        "improvement_id": improvement.pk,
+        "activity_id": activity.pk,
+        "approval_id": approval.pk,
+        "calendar_item_id": item.pk,
+        "occurrence_id": occurrence.pk,
+        "series_id": series.pk,
+        "bijeenkomst_id": meeting.pk,  # "meeting_id" is the Loket's meeting
+        "feed_token": token,
+    }
+
+
 def b_values(world) -> dict:
     """Tenant B's value for every URL parameter name used anywhere in the project.
 
@@ -304,6 +364,8 @@ def b_values(world) -> dict:
         "url": "x",
         # Loket, after the decision (aftercare)
         **b_aftercare(world),
+        # The jaarplan, its kwaliteitskalender and bijeenkomsten
+        **b_jaarplan(world),
     }
 
 
@@ -351,10 +413,32 @@ def _snapshot_b(world) -> list:
         for model in (Indicator, SchoolReport, SchoolAnswer, SwvEntry, Measurement, IssuedDocument):
             rows += list(model.objects.filter(tenant=world.tenant_b).values())
         rows += _snapshot_b_aftercare(world)
+        rows += _snapshot_b_jaarplan(world)
         # The Loket: B's deskundigen, advices and dossier documents.
         for model in (Deskundige, Advice, DossierDocument, LoketMeeting, AgendaItem):
             rows += list(model.objects.filter(tenant=world.tenant_b).values())
     return rows
+
+
+def _snapshot_b_jaarplan(world) -> list:
+    """The jaarplan: every row of B that a page of A could change."""
+    from plans import models as plan_models
+
+    models = (
+        plan_models.Jaarplan,
+        plan_models.Improvement,
+        plan_models.Activity,
+        plan_models.ActivityNote,
+        plan_models.JaarplanApproval,
+        plan_models.JaarplanSettings,
+        plan_models.DigestPreference,
+        plan_models.CalendarItem,
+        plan_models.CalendarOccurrence,
+        plan_models.CalendarFeed,
+        plan_models.MeetingSeries,
+        plan_models.Meeting,
+    )
+    return [row for model in models for row in model.objects.filter(tenant=world.tenant_b).values()]
 
 
 def _snapshot_b_aftercare(world) -> list:
