@@ -30,6 +30,13 @@ CAPABILITIES = [
     "plans.view_draft",
     "plans.change_plan",
     "plans.view_history",
+    # The jaarplan (issue 14)
+    "plans.view_jaarplan",
+    "plans.view_jaarplan_draft",
+    "plans.change_jaarplan",
+    "plans.update_own_activities",
+    "plans.use_calendar_feed",
+    "plans.import_jaarplan",
     "referrals.view_pupil_records",
     "referrals.change_pupil_records",
     "referrals.view_access_log",
@@ -87,6 +94,11 @@ BEAT = {
         "task": "monitoring.tasks.compute_indicators_nightly",
         "schedule": crontab(hour=3, minute=15),
     },
+    # The jaarplan: the weekly e-mail to responsible members
+    "jaarplan-weekly-digest": {
+        "task": "plans.tasks.send_activity_digests",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
     # Loket, after the decision (aftercare)
     "loket-expiry-notices": {
         "task": "referrals.tasks.send_expiry_notices",
@@ -110,6 +122,9 @@ CALCULATIONS = {
     "behandelduur_mediaan": "referrals.calculations_loket",
     "bezwaren": "referrals.calculations_loket",
     # --- end of part register ---
+    # The jaarplan's bijeenkomsten (issue 14)
+    "bijeenkomsten_per_netwerk": "plans.jaarplan.calculations",
+    "structurele_overleggen": "plans.jaarplan.calculations",
 }
 # Document types and the appendices other apps add to them (from each app's ``pdf.py``).
 DOCUMENT_TYPES = ["osp", "monitoring", "tlv_letter"]  # tlv_letter: the Loket (decisions)
