@@ -419,10 +419,13 @@ LOKET_NAMES = (
     "behandelduur_mediaan",
     "bezwaren",
 )
+# The jaarplan's meeting counts (plans.jaarplan.calculations), tested in
+# plans/tests/jaarplan/.
+JAARPLAN_NAMES = ("bijeenkomsten_per_netwerk", "structurele_overleggen")
 
 
 def test_the_registry_holds_every_calculation() -> None:
-    assert set(CALCULATIONS) == set(NAMES) | set(LOKET_NAMES)
+    assert set(CALCULATIONS) == set(NAMES) | set(LOKET_NAMES) | set(JAARPLAN_NAMES)
     for name, found in CALCULATIONS.items():
         assert found.name == name
         assert found.unit in {"%", "aantal"}

@@ -45,6 +45,7 @@ def _held_per_series(tenant_ids: Sequence[int], on: datetime.date, indicator: st
     about_pupils=False,
 )
 def bijeenkomsten_per_netwerk(tenant_ids: Sequence[int], on: datetime.date) -> dict[int, Result]:
+    """The lowest count of held meetings over the tenant's network series (None: no network)."""
     networks: dict[int, dict[str, int]] = {t: {} for t in tenant_ids}
     for tenant_id, name, held in _held_per_series(tenant_ids, on, SeriesIndicator.NETWORK):
         networks[tenant_id][name] = held
@@ -67,6 +68,7 @@ def bijeenkomsten_per_netwerk(tenant_ids: Sequence[int], on: datetime.date) -> d
     about_pupils=False,
 )
 def structurele_overleggen(tenant_ids: Sequence[int], on: datetime.date) -> dict[int, Result]:
+    """The held meetings of the tenant's series with Berséba, together."""
     totals: dict[int, int] = dict.fromkeys(tenant_ids, 0)
     for tenant_id, _name, held in _held_per_series(tenant_ids, on, SeriesIndicator.BERSEBA):
         totals[tenant_id] += held
