@@ -72,11 +72,7 @@ def _clean_series(series: MeetingSeries) -> None:
     problems: dict[str, str] = {}
     if not series.name:
         problems["name"] = "Geef de reeks een naam, bijvoorbeeld: Netwerk zorgcoördinatoren."
-    elif (
-        MeetingSeries.objects.filter(tenant_id=series.tenant_id, name__iexact=series.name)
-        .exclude(pk=series.pk)
-        .exists()
-    ):
+    elif _name_taken(series):
         problems["name"] = _unique_name_message()
     if not 1 <= (series.planned_per_year or 0) <= MAX_PER_YEAR:
         problems["planned_per_year"] = (
@@ -86,6 +82,14 @@ def _clean_series(series: MeetingSeries) -> None:
     if problems:
         raise ValidationError(problems)
     series.full_clean(validate_constraints=False)  # the name's constraint: checked above
+
+
+def _name_taken(series: MeetingSeries) -> bool:
+    """Another series of the tenant has this name, whatever its case. Compared in Python: a
+    database's case-insensitive match may fold only ASCII ("Ö" and "ö" would differ)."""
+    others = MeetingSeries.objects.filter(tenant_id=series.tenant_id).exclude(pk=series.pk)
+    wanted = series.name.casefold()
+    return any(name.casefold() == wanted for name in others.values_list("name", flat=True))
 
 
 def _save_series(series: MeetingSeries) -> MeetingSeries:
