@@ -438,6 +438,7 @@ def test_cancelling_a_form_in_place_brings_back_the_year_view_at_the_series(worl
 def test_the_jaarplan_page_gets_a_panel_with_the_years_bijeenkomsten(world, rf):
     from django_scopes import scope
 
+    from plans.jaarplan.views import meetings  # noqa: F401  (registers the panel)
     from plans.jaarplan.views.panels import panels_for
 
     from .builders import a_jaarplan
