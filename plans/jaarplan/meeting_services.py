@@ -161,7 +161,7 @@ def meeting_school_year(
             f"De datum waarop de bijeenkomst is gehouden, ligt in de toekomst ({_label(held_on)}). "
             "Vul de datum in bij 'gepland op', en na afloop bij 'gehouden op'."
         )
-    if held_on is not None and planned_on is not None:
+    if held_on is not None and planned_on is not None and not problems:
         held_year, planned_year = SchoolYear.from_date(held_on), SchoolYear.from_date(planned_on)
         if held_year != planned_year:
             problems["planned_on"] = (

@@ -63,6 +63,14 @@ def test_it_refuses_dates_that_cannot_be_with_a_dutch_message_on_the_field(
     assert says in " ".join(refused.value.message_dict[field])
 
 
+def test_a_held_date_in_the_future_is_the_one_problem_even_in_another_school_year():
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_school_year(
+            planned_on=D(2026, 11, 19), held_on=D(2090, 1, 1), school_year=None, today=TODAY
+        )
+    assert set(refused.value.message_dict) == {"held_on"}
+
+
 def test_a_held_date_of_today_is_accepted():
     found = services.meeting_school_year(
         planned_on=None, held_on=TODAY, school_year=None, today=TODAY
