@@ -79,3 +79,12 @@ register_periodic_task(
     "plans.tasks.send_activity_digests",
     crontab(day_of_week="mon", hour=7, minute=0),
 )
+register_section(
+    Section(
+        "Bijeenkomsten",
+        "jaarplan:meeting_list",
+        "plans.view_jaarplan",
+        "Terugkerende bijeenkomsten en overleggen: gepland en gehouden, met thema en verslag.",
+    ),
+    order=14,
+)

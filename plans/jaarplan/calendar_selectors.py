@@ -7,7 +7,9 @@ to something it knows (``CalendarItem.link``). A linked event counts for a due d
 happened in the same school year: the OSP sent to the Inspectie (``Plan.sent_on``), a monitoring
 report issued (an ``IssuedDocument`` of kind ``monitoring``), the jaarplan of that year adopted.
 
-``meetings_year``: per active series the meetings of the year, planned against held.
+``meetings_year``: per active series the meetings of the year, planned against held, and where
+the series stands (``SeriesYear.state``: afgerond, achter, op schema); ``series_years``: one
+series over all its school years.
 """
 
 from __future__ import annotations
@@ -162,10 +164,20 @@ def calendar_by_category(*, tenant, school_year: SchoolYear | int) -> list[Categ
     return [s for s in sections.values() if s.items]
 
 
+class SeriesState:
+    """Where a series stands in a school year, in words (the colour of a badge is extra)."""
+
+    DONE = "afgerond"  # held as often as planned
+    BEHIND = "achter"  # a planned date passed without the meeting, or the year ended short
+    ON_TRACK = "op schema"
+    AHEAD = "gepland"  # the school year has not begun
+
+
 @dataclass
 class SeriesYear:
     series: MeetingSeries
     meetings: list[Meeting]
+    school_year: SchoolYear | None = None  # None: read without a year (older callers)
 
     @property
     def planned(self) -> int:
@@ -176,22 +188,75 @@ class SeriesYear:
     def held(self) -> int:
         return sum(1 for m in self.meetings if m.is_held)
 
+    @property
+    def percent_held(self) -> int:
+        """Held as a whole percentage of planned, for the progress bar (never above 100)."""
+        return min(100, round(100 * self.held / self.planned)) if self.planned else 0
+
+    @property
+    def to_schedule(self) -> int:
+        """How many of the year's meetings have no row yet (no date, not even 'nog te plannen')."""
+        return max(0, self.series.planned_per_year - len(self.meetings))
+
+    def missed(self, today: datetime.date | None = None) -> list[Meeting]:
+        """Meetings whose planned date passed without a held date."""
+        today = today or timezone.localdate()
+        return [m for m in self.meetings if not m.is_held and m.planned_on and m.planned_on < today]
+
+    def state(self, today: datetime.date | None = None) -> str:
+        today = today or timezone.localdate()
+        if self.held >= self.planned:
+            return SeriesState.DONE
+        year = self.school_year
+        if year is not None and today < year.first_day:
+            return SeriesState.AHEAD
+        if self.missed(today) or (year is not None and today > year.last_day):
+            return SeriesState.BEHIND
+        return SeriesState.ON_TRACK
+
+    def is_behind(self, today: datetime.date | None = None) -> bool:
+        return self.state(today) == SeriesState.BEHIND
+
+
+def _as_year(school_year: SchoolYear | int) -> SchoolYear:
+    return school_year if isinstance(school_year, SchoolYear) else SchoolYear(int(school_year))
+
 
 def meetings_year(
     *, tenant, school_year: SchoolYear | int, active_only: bool = True
 ) -> list[SeriesYear]:
     """Per series its meetings in ``school_year`` (two queries)."""
-    start = school_year.start if isinstance(school_year, SchoolYear) else int(school_year)
+    year = _as_year(school_year)
     series = MeetingSeries.objects.filter(tenant=tenant)
     if active_only:
         series = series.filter(is_active=True)
     series = list(series)
     meetings: dict[int, list[Meeting]] = {s.pk: [] for s in series}
-    for meeting in Meeting.objects.filter(series__in=series, school_year=start).order_by(
+    for meeting in Meeting.objects.filter(series__in=series, school_year=year.start).order_by(
         "planned_on", "held_on", "pk"
     ):
         meetings[meeting.series_id].append(meeting)
-    return [SeriesYear(s, meetings[s.pk]) for s in series]
+    return [SeriesYear(s, meetings[s.pk], year) for s in series]
 
 
-__all__ = ["calendar_by_category", "calendar_year", "meetings_year"]
+def series_years(*, series: MeetingSeries, around: SchoolYear | int) -> list[SeriesYear]:
+    """Every school year of one series that has meetings, and ``around`` (the year the reader
+    came from) even without any, newest first (one query)."""
+    per_year: dict[int, list[Meeting]] = {_as_year(around).start: []}
+    for meeting in Meeting.objects.filter(series=series).order_by(
+        "school_year", "planned_on", "held_on", "pk"
+    ):
+        per_year.setdefault(meeting.school_year, []).append(meeting)
+    return [
+        SeriesYear(series, per_year[start], SchoolYear(start))
+        for start in sorted(per_year, reverse=True)
+    ]
+
+
+__all__ = [
+    "SeriesState",
+    "calendar_by_category",
+    "calendar_year",
+    "meetings_year",
+    "series_years",
+]
