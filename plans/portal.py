@@ -79,3 +79,14 @@ register_periodic_task(
     "plans.tasks.send_activity_digests",
     crontab(day_of_week="mon", hour=7, minute=0),
 )
+
+# --- The kwaliteitskalender (part "calendar") ---
+register_section(
+    Section(
+        "Kwaliteitskalender",
+        "jaarplan:calendar",
+        "plans.view_jaarplan",
+        "Terugkerende documenten, gesprekken en onderzoeken, met hun data per schooljaar.",
+    ),
+    order=13,
+)

@@ -21,7 +21,7 @@ class CalendarItemForm(forms.Form):
     fieldsets = [
         ("Wat", ["category", "title"]),
         ("Wanneer", ["frequency", "due_day", "due_month", "anchor_year", "dates"]),
-        ("Wie", ["owner", "adopted_by"]),
+        ("Wie en vaststelling", ["owner", "adopted_by"]),
         ("Verder", ["note", "link", "is_active"]),
     ]
 
