@@ -13,6 +13,9 @@ from plans.jaarplan import calendar_services as services
 from plans.jaarplan.forms_calendar import CalendarItemForm
 from plans.models import CalendarItem, CalendarOccurrence
 from plans.tests.jaarplan.builders import a_calendar_item
+from plans.tests.jaarplan.calendar_support import on_demo_day  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("on_demo_day")
 
 VALID = {
     "category": "verantwoording",

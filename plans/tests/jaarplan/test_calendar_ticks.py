@@ -15,7 +15,10 @@ from plans.jaarplan.calendar_services import occurrence_done, occurrence_undo
 from plans.models import CalendarOccurrence, Plan
 from plans.tests.factories import make_plan
 from plans.tests.jaarplan.builders import a_calendar_item, a_jaarplan, adopt, an_activity
+from plans.tests.jaarplan.calendar_support import TODAY, on_demo_day  # noqa: F401
 from swvportal.documents.models import IssuedDocument
+
+pytestmark = pytest.mark.usefixtures("on_demo_day")
 
 D = datetime.date
 
@@ -101,7 +104,7 @@ def test_a_due_date_is_marked_done_once(world):
 
 def test_done_cannot_lie_in_the_future(world):
     item = a_calendar_item(world.tenant_a)
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = TODAY + datetime.timedelta(days=1)
     assert "niet na vandaag" in _refusal(item, D(2026, 7, 1), on=tomorrow)["done_on"][0]
 
 

@@ -14,6 +14,9 @@ from conftest import MARKER_B
 from plans.jaarplan.views.panels import panels_for
 from plans.models import CalendarItem, CalendarOccurrence
 from plans.tests.jaarplan.builders import a_calendar_item, a_jaarplan
+from plans.tests.jaarplan.calendar_support import on_demo_day  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("on_demo_day")
 
 D = datetime.date
 PERSONAS = ["bestuurder", "loket", "deskundige", "zorgcoordinator", "toezicht", "inspectie"]

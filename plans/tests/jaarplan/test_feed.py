@@ -17,9 +17,12 @@ from plans.jaarplan.calendar_selectors import calendar_year
 from plans.jaarplan.calendar_services import feed_create
 from plans.models import CalendarFeed, CalendarOccurrence
 from plans.tests.jaarplan.builders import a_calendar_item, a_jaarplan, adopt, an_activity
+from plans.tests.jaarplan.calendar_support import on_demo_day  # noqa: F401
 from swvportal.accounts.models import Membership
 from swvportal.accounts.tests.factories import MembershipFactory
 from swvportal.core.schoolyear import SchoolYear
+
+pytestmark = pytest.mark.usefixtures("on_demo_day")
 
 D = datetime.date
 MANAGE = reverse("jaarplan:feed_manage", kwargs={"tenant_code": "VOA001"})
