@@ -2,7 +2,8 @@
 2023-2024), as structured items with a frequency rule, in our own words where the seed is prose,
 plus the jaarplan itself (linked, so the portal ticks it off). Days the seed leaves open are
 fictional. A few due dates of 2026-2027 are ticked off; a few are left to run late (the demo's
-"today" is early December 2026). Idempotent: an item is found by its title and left as it is.
+"today" is early December 2026); the year before is done, but for one date. Idempotent: an item
+is found by its title and left as it is.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from django.utils import timezone
 from swvportal.accounts.models import Membership, Role
 from swvportal.documents.models import IssuedDocument
 
+from ..calendar_rules import due_dates
 from ..models import CalendarItem, CalendarOccurrence
+from .calendar_selectors import rule_of
 from .calendar_services import calendar_item_create, occurrence_done
 
 PLANS, ACCOUNTABILITY, CONVERSATIONS, EVALUATION = (
@@ -256,6 +259,9 @@ TICKS = [
         "",
     ),
 ]
+# The school year before: done a week before each date, but for one left open.
+LAST_YEAR = 2025
+LAST_YEAR_OPEN = "Verantwoording op de inhoudelijke doelen"
 DEFAULTS = {"due_month": None, "due_day": None, "anchor_year": None, "dates": [], "owner": ""}
 
 
@@ -272,6 +278,15 @@ def _document(tenant) -> IssuedDocument | None:
     return IssuedDocument.objects.filter(tenant=tenant, kind="osp").order_by("-created_at").first()
 
 
+def _last_year(items) -> list[tuple[str, datetime.date, datetime.date, str]]:
+    return [
+        (item.title, due, due - datetime.timedelta(days=7), "")
+        for item in items
+        if item.title != LAST_YEAR_OPEN  # the OSP's date of that year is in TICKS, with a note
+        for due in due_dates(rule_of(item), LAST_YEAR)
+    ]
+
+
 def seed_calendar(tenant) -> list[str]:
     """Runs inside the tenant's scope."""
     items = {}
@@ -284,8 +299,9 @@ def seed_calendar(tenant) -> list[str]:
         .select_related("user")
         .first()
     )
+    ticks = [*TICKS, *_last_year(items.values())]
     ticked = 0
-    for title, due, done_on, note in TICKS:
+    for title, due, done_on, note in ticks:
         item = items[title]
         if done_on > timezone.localdate():  # a demo seeded on an earlier day leaves it open
             continue

@@ -63,10 +63,14 @@ def test_the_demo_has_the_seeds_whole_kwaliteitskalender_and_seeds_once(db):
             D(2027, 7, 1),
         ]
 
+        last_year = calendar_year(tenant=tenant, school_year=2025)
         year = calendar_year(tenant=tenant, school_year=2026)
         today = D(2026, 12, 1)
         done = {d.item.title for d in year if d.is_done}
         late = {d.item.title for d in year if d.is_overdue(today)}
+    assert [d.item.title for d in last_year if not d.is_done] == [
+        "Verantwoording op de inhoudelijke doelen"
+    ]
     assert {"Beleidsnotitie PO/VO", "Managementrapportage financieel"} <= done
     assert {
         "Jaarverslag CvA",
