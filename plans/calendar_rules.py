@@ -83,6 +83,24 @@ def due_dates(rule: Rule, school_year: SchoolYear | int) -> list[datetime.date]:
     return []
 
 
+def school_year_of_due(rule: Rule, day: datetime.date) -> SchoolYear | None:
+    """The school year whose due date ``day`` is, or None when the rule has no such date.
+
+    Usually the school year ``day`` falls in; a 'vóór 1 augustus' date (1 August 2027) closes
+    the year before it (2026-2027), so that year is tried too.
+    """
+    year = SchoolYear.from_date(day)
+    for candidate in (year, year.previous):
+        if day in due_dates(rule, candidate):
+            return candidate
+    return None
+
+
+def is_due_date(rule: Rule, day: datetime.date) -> bool:
+    """Whether ``day`` is one of the rule's due dates (in whatever school year)."""
+    return school_year_of_due(rule, day) is not None
+
+
 def describe(rule: Rule) -> str:
     """The rule in the kwaliteitskalender's words: 'Jaarlijks vóór 1 juli'."""
     from django.utils.formats import date_format
@@ -98,7 +116,7 @@ def describe(rule: Rule) -> str:
     if rule.frequency == FOUR_YEARLY:
         return f"Een keer per vier jaar vóór {day_label(rule.due_month, rule.due_day)}"
     if rule.frequency == TIMES_A_YEAR:
-        words = {2: "Twee", 3: "Drie", 4: "Vier", 5: "Vijf", 6: "Zes"}
+        words = {1: "Een", 2: "Twee", 3: "Drie", 4: "Vier", 5: "Vijf", 6: "Zes"}
         count = len(rule.dates)
         days = ", ".join(day_label(int(m), int(d)) for m, d in sorted(rule.dates, key=_in_year))
         return f"{words.get(count, str(count))} keer per jaar ({days})"

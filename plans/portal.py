@@ -88,3 +88,14 @@ register_section(
     ),
     order=14,
 )
+
+# --- The kwaliteitskalender (part "calendar") ---
+register_section(
+    Section(
+        "Kwaliteitskalender",
+        "jaarplan:calendar",
+        "plans.view_jaarplan",
+        "Terugkerende documenten, gesprekken en onderzoeken, met hun data per schooljaar.",
+    ),
+    order=13,
+)

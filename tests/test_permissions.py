@@ -136,6 +136,17 @@ MATRIX: dict[str, set[str]] = {
     "loket:decision_correct": {L},
     "loket:decision_mark_sent": {L},
     "loket:decision_letter": {B, L, Z},
+    # --- The jaarplan, part "calendar": every role reads the kwaliteitskalender and keeps its
+    # own agenda address; the bestuurder writes (on an item of A with one ticked date).
+    "jaarplan:calendar": EVERYONE,
+    "jaarplan:calendar_item_create": {B},
+    "jaarplan:calendar_item_edit": {B},
+    "jaarplan:calendar_item_delete": {B},
+    "jaarplan:occurrence_done": {B},
+    "jaarplan:occurrence_undo": {B},
+    "jaarplan:feed_manage": EVERYONE,
+    "jaarplan:feed_revoke": EVERYONE,
+    # --- end of part "calendar"
 }
 # Which URL parameters each pupil-record page takes.
 RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id"}
@@ -274,12 +285,37 @@ def _kwargs(world, page: str, user, plans=None, records=None, document=None) -> 
     # --- end of part "requests"
     kwargs.update(_advice_kwargs(world, page))  # Loket, part advice
     kwargs.update(_dossier_kwargs(world, page))
+    kwargs.update(_calendar_kwargs(world, page))  # the jaarplan, part "calendar"
     if page == "jobs:job_detail":
         with scopes_disabled():
             kwargs["job_id"] = Job.objects.create(
                 tenant=world.tenant_a, kind="x", created_by=user
             ).pk
     return kwargs
+
+
+# --- The jaarplan, part "calendar" ----------------------------------------------------------------
+def _calendar_kwargs(world, page: str) -> dict:
+    """An item of A's kwaliteitskalender with one ticked date, for the pages that take them."""
+    import datetime
+
+    from plans.models import CalendarOccurrence
+    from plans.tests.jaarplan.builders import a_calendar_item
+
+    pages = ("calendar_item_edit", "calendar_item_delete", "occurrence_done", "occurrence_undo")
+    if page not in {f"jaarplan:{name}" for name in pages}:
+        return {}
+    item = a_calendar_item(world.tenant_a)
+    if page != "jaarplan:occurrence_undo":
+        return {"calendar_item_id": item.pk}
+    with scopes_disabled():
+        done = CalendarOccurrence.objects.create(
+            tenant=world.tenant_a,
+            item=item,
+            due_date=datetime.date(2026, 7, 1),
+            done_on=datetime.date(2026, 6, 20),
+        )
+    return {"occurrence_id": done.pk}
 
 
 # --- Loket, after the decision (aftercare) -------------------------------------------------------

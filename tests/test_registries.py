@@ -69,6 +69,7 @@ CAPABILITIES = [
 # The menu and the home page's cards, in this order.
 SECTIONS = [
     "plans:plan_list",
+    "jaarplan:calendar",  # the jaarplan's kwaliteitskalender (issue 14)
     "monitoring:dashboard",
     "documents:document_list",
     "monitoring:report_overview",
@@ -216,7 +217,10 @@ def test_an_app_fills_every_registry_from_its_own_portal_module(restored_registr
         )
         assert permissions.CAPABILITIES["registry_app.view_things"].roles == {"bestuurder"}
         sections = [s.url_name for s in navigation.SECTIONS]
-        assert sections.index("registry_app:thing_list") == 4  # order 45: after Schoolrapportage
+        # order 45: right after Schoolrapportage (40)
+        assert sections.index("registry_app:thing_list") == (
+            sections.index("monitoring:report_overview") + 1
+        )
         assert [s.name for s in seeders_in_order()][-2:] == ["monitoring", "registry_app"]
         assert celery_app.conf.beat_schedule["registry-app-nightly"] == {
             "task": "registry_app.tasks.nightly",

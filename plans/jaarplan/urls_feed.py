@@ -4,6 +4,12 @@ Outside the tenant's address on purpose: Outlook or a phone fetches it without l
 the secret token in the address is the only key (``plans.models.CalendarFeed``).
 """
 
+from django.urls import path
+
+from .views.feed import feed
+
 app_name = "agenda"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:feed_token>.ics", feed, name="feed"),
+]
