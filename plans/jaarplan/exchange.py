@@ -34,11 +34,8 @@ from swvportal.core.schoolyear import school_year_label
 from ..calendar_rules import describe
 from ..models import ActivityNote, Improvement, Jaarplan, JaarplanApproval
 from .calendar_selectors import Due, calendar_year, meetings_year, rule_of
-from .exchange_import import (  # noqa: F401  (the import's face, for views and commands)
-    ImportOutcome,
-    import_activities,
-    read_workbook,
-)
+from .exchange_cells import read_workbook  # noqa: F401  (the face of the exchange)
+from .exchange_import import ImportOutcome, import_activities  # noqa: F401
 from .exchange_xlsx import XLSX_CONTENT_TYPE, export_filename, jaarplan_xlsx  # noqa: F401
 from .selectors import jaarplan_tree
 

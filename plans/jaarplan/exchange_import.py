@@ -23,10 +23,7 @@ only its aanvullend verbeterpunt.
 
 from __future__ import annotations
 
-import datetime
-import io
 import re
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,24 +31,15 @@ from typing import Any
 import tablib
 from django import forms
 from django.core.exceptions import ValidationError
-from openpyxl.utils.datetime import from_excel
 
-from swvportal.core.imports import (
-    FormImporter,
-    ImportFileError,
-    ImportReport,
-    load_dataset,
-    rebind,
-    run_import,
-)
-from swvportal.core.spreadsheets import unescape_formula
+from swvportal.core.imports import FormImporter, ImportReport, rebind, run_import
 
-from ..jaarplan_rules import due_label, month_end, status_problems
+from ..jaarplan_rules import due_label
 from ..models import Activity, ActivityStatus, Improvement, Jaarplan
 from . import services
+from .exchange_cells import ActivityRowForm, NoActivityForm, cell_text, normalized
 from .exchange_xlsx import (
     DOEL,
-    JAARPLAN_SHEET,
     RESULTAAT,
     STAP,
     STATUS,
@@ -62,34 +50,7 @@ from .exchange_xlsx import (
     WIE,
 )
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 2000  # a jaarplan has tens of activities; far more is not a jaarplan
-REQUIRED = [DOEL, STAP, VERBETERPUNT, RESULTAAT, WAT, WIE, WANNEER, STATUS, TOELICHTING]
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97–2003 (.xls)
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("januari", "jan"),
-            ("februari", "feb"),
-            ("maart", "mrt", "mar", "maa"),
-            ("april", "apr"),
-            ("mei",),
-            ("juni", "jun"),
-            ("juli", "jul"),
-            ("augustus", "aug"),
-            ("september", "sep", "sept"),
-            ("oktober", "okt", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 GOAL_NUMBER = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
-DUE_HINT = "Schrijf een datum of een maand, bijvoorbeeld 1-8-2027, 1 augustus 2027 of juni 2027."
 NO_IMPROVEMENT = f"{VERBETERPUNT}: vul de tekst van het verbeterpunt in, of het doel en de stap."
 BAD_GOAL = (
     DOEL + ": {goal!r} is geen doelnummer. Schrijf het als 1.3 (pijler en doel), of laat het "
@@ -107,190 +68,6 @@ NOT_CONCEPT = (
     "Versie {version} van dit jaarplan is {status}. Activiteiten inlezen kan alleen in een "
     "concept: maak eerst een nieuwe versie van het jaarplan."
 )
-
-
-# --- The file ----------------------------------------------------------------------------------
-
-
-def check_file(raw: bytes) -> None:
-    """Refuse what is no Excel workbook by its content, whatever its name, or is too large."""
-    if not raw:
-        raise ImportFileError("Het bestand is leeg. Kies een Excel-bestand met het jaarplan.")
-    if len(raw) > MAX_FILE_BYTES:
-        raise ImportFileError(
-            f"Het bestand is {len(raw) / 2**20:.1f} MB groot. Een jaarplan mag hoogstens "
-            f"{MAX_FILE_BYTES // 2**20} MB zijn."
-        )
-    if raw.startswith(OLE_MAGIC):
-        raise ImportFileError(
-            "Dit is een Excel-bestand in de oude indeling (.xls). Sla het in Excel op als "
-            "'Excel-werkmap (.xlsx)' en kies het opnieuw."
-        )
-    if not raw.startswith(ZIP_MAGIC):
-        raise ImportFileError(
-            "De inhoud van dit bestand is geen Excel-werkmap (.xlsx), wat de naam ook zegt. "
-            "Kies een export van het jaarplan of een ander .xlsx-bestand in dezelfde kolommen."
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            names = set(archive.namelist())  # the zip's directory only: nothing is unpacked
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError):
-        raise ImportFileError("Dit bestand is beschadigd en kan niet worden gelezen.") from None
-    if "xl/workbook.xml" not in names:
-        raise ImportFileError(
-            "Dit is een ZIP-bestand, maar geen Excel-werkmap (.xlsx). Kies een export van het "
-            "jaarplan of een ander .xlsx-bestand in dezelfde kolommen."
-        )
-    if "xl/vbaProject.bin" in names:
-        raise ImportFileError(
-            "Dit Excel-bestand bevat macro's (programmacode). Sla het op als gewone "
-            "Excel-werkmap (.xlsx) en kies het opnieuw."
-        )
-
-
-def read_workbook(raw: bytes) -> tablib.Dataset:
-    """The sheet "Jaarplan" (or the active sheet) as a dataset, or ``ImportFileError``."""
-    check_file(raw)
-    dataset = load_dataset(raw, "xlsx", required=(), sheet=JAARPLAN_SHEET)
-    missing = [name for name in REQUIRED if name.lower() not in dataset.headers]
-    if missing:
-        raise ImportFileError(
-            f"Het tabblad '{JAARPLAN_SHEET}' mist de kolom(men) {_listed(missing)}. De eerste "
-            f"regel moet de kolomnamen van een export van het jaarplan hebben: "
-            f"{', '.join(REQUIRED)}."
-        )
-    if dataset.height > MAX_ROWS:
-        raise ImportFileError(
-            f"Het bestand heeft {dataset.height} regels onder de kopregel; een jaarplan heeft er "
-            f"hoogstens {MAX_ROWS}. Kies het juiste tabblad of splits het bestand op."
-        )
-    return dataset
-
-
-def _listed(names: list[str]) -> str:
-    quoted = [f"'{n}'" for n in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " en " + quoted[-1]
-
-
-# --- One cell -----------------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str:
-    """A cell as text, as the export wrote it (one apostrophe before a formula off)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return unescape_formula(str(value).strip()).strip()
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def parse_due(value: Any) -> tuple[datetime.date | None, bool]:
-    """(date, whole month?) of a *Wanneer gereed* cell; a Dutch ValidationError if it is none."""
-    if value is None or value == "":
-        return None, False
-    if isinstance(value, datetime.datetime):
-        return value.date(), False
-    if isinstance(value, datetime.date):
-        return value, False
-    if isinstance(value, int | float) and not isinstance(value, bool) and 367 <= value < 2958466:
-        return from_excel(value).date(), False  # a date cell Excel wrote as its serial number
-    text = " ".join(str(value).lower().replace(".", " ").split())
-    shown = str(value).strip()
-    day_month_year = _match_date(text)
-    if day_month_year is not None:
-        day, month, year = day_month_year
-        try:
-            return datetime.date(year, month, day), False
-        except ValueError:
-            raise ValidationError(f"De datum {shown!r} bestaat niet. {DUE_HINT}") from None
-    month_year = _match_month(text)
-    if month_year is not None:
-        month, year = month_year
-        return month_end(year, month), True
-    raise ValidationError(f"{shown!r} is geen datum of maand. {DUE_HINT}")
-
-
-def _match_date(text: str) -> tuple[int, int, int] | None:
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-        return int(m[3]), int(m[2]), int(m[1])
-    if m := re.fullmatch(r"(\d{1,2})[-/ ](\d{1,2})[-/ ](\d{4})", text):
-        return int(m[1]), int(m[2]), int(m[3])
-    if (m := re.fullmatch(r"(\d{1,2}) ([a-z]+) (\d{4})", text)) and m[2] in MONTHS:
-        return int(m[1]), MONTHS[m[2]], int(m[3])
-    return None
-
-
-def _match_month(text: str) -> tuple[int, int] | None:
-    if (m := re.fullmatch(r"([a-z]+) (\d{4})", text)) and m[1] in MONTHS:
-        return MONTHS[m[1]], int(m[2])
-    if (m := re.fullmatch(r"(\d{1,2})[-/](\d{4})", text)) and 1 <= int(m[1]) <= 12:
-        return int(m[1]), int(m[2])
-    return None
-
-
-STATUS_WORDS = {
-    **{label.casefold(): value for value, label in ActivityStatus.choices},
-    **{value: value for value in ActivityStatus.values},
-    "niet_gestart": ActivityStatus.NOT_STARTED,
-}
-
-
-def parse_status(value: Any) -> str:
-    text = _norm(_text(value))
-    if not text:
-        return ActivityStatus.NOT_STARTED
-    if text in STATUS_WORDS:
-        return STATUS_WORDS[text]
-    raise ValidationError(f"{_text(value)!r} is geen status. " + status_problems("", "")["status"])
-
-
-class DueField(forms.Field):
-    def to_python(self, value: Any) -> tuple[datetime.date | None, bool]:
-        return parse_due(value)
-
-
-class StatusField(forms.Field):
-    def to_python(self, value: Any) -> str:
-        return parse_status(value)
-
-
-class ActivityRowForm(forms.Form):
-    """One row's activity: the cells as the page's activity form takes them."""
-
-    result = forms.CharField(error_messages={"required": "Vul het beoogde resultaat in."})
-    what = forms.CharField(required=False)
-    who = forms.CharField(required=False, max_length=300)
-    due = DueField(required=False)
-    status = StatusField(required=False)
-    explanation = forms.CharField(required=False)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        for message in self.data.get("problems", []):
-            self.add_error(None, message)
-        if "status" in cleaned:
-            for name, message in status_problems(
-                cleaned["status"], cleaned.get("explanation", "")
-            ).items():
-                self.add_error(name, message)
-        return cleaned
-
-
-class NoActivityForm(forms.Form):
-    """A row without activity cells: nothing to check but its verbeterpunt."""
-
-    def clean(self) -> dict[str, Any]:
-        for message in self.data.get("problems", []):
-            self.add_error(None, message)
-        return super().clean()
 
 
 # --- The rows -----------------------------------------------------------------------------------
@@ -344,24 +121,24 @@ class ActivityImporter(FormImporter):
         self.additional: dict[str, Improvement | None] = {}
         for improvement in improvements:
             if improvement.is_additional:
-                self.additional[_norm(improvement.title)] = improvement
+                self.additional[normalized(improvement.title)] = improvement
             else:
                 self.in_goal[improvement.goal_number].append(improvement)
-                self.by_text[_norm(improvement.title)].append(improvement)
+                self.by_text[normalized(improvement.title)].append(improvement)
         self.existing: dict[tuple, list[Activity]] = defaultdict(list)
         for activity in Activity.objects.filter(jaarplan=self.jaarplan).order_by("position", "pk"):
-            key = (activity.improvement_id, _norm(activity.result), _norm(activity.what))
+            key = (activity.improvement_id, normalized(activity.result), normalized(activity.what))
             self.existing[key].append(activity)
         self.used: set[int] = set()
         self.planned, self.new_titles = [], []
 
     def read_row(self, row: dict[str, Any], line: int) -> dict[str, Any]:
         cells = {key: row.get(column.lower()) for key, column in COLUMN_OF.items()}
-        data = {key: _text(cells[key]) for key in COLUMN_OF}
+        data = {key: cell_text(cells[key]) for key in COLUMN_OF}
         data["due"] = cells["due"] if not isinstance(cells["due"], str) else data["due"]
         data["line"] = line
-        data["blank"] = not any(_text(v) for v in row.values())
-        data["empty"] = not any(_text(cells[key]) for key in ACTIVITY_KEYS)
+        data["blank"] = not any(cell_text(v) for v in row.values())
+        data["empty"] = not any(cell_text(cells[key]) for key in ACTIVITY_KEYS)
         improvement, new_title, problem = self._match(data["goal"], data["letter"], data["text"])
         data.update(improvement=improvement, new_title=new_title, problems=[])
         if problem and not data["empty"]:
@@ -371,7 +148,7 @@ class ActivityImporter(FormImporter):
 
     def _match(self, goal: str, letter: str, text: str) -> tuple[Improvement | None, str, str]:
         """(verbeterpunt, title of an aanvullend one to make, problem): one of the three."""
-        key = _norm(text)
+        key = normalized(text)
         if not goal:
             if not key:
                 return None, "", NO_IMPROVEMENT
@@ -381,7 +158,7 @@ class ActivityImporter(FormImporter):
         if not GOAL_NUMBER.fullmatch(goal):
             return None, "", BAD_GOAL.format(goal=goal)
         in_goal = self.in_goal.get(goal, [])
-        same_text = [i for i in in_goal if key and _norm(i.title) == key]
+        same_text = [i for i in in_goal if key and normalized(i.title) == key]
         if len(same_text) == 1:
             return same_text[0], "", ""
         same_letter = [i for i in in_goal if letter and i.step_letter == letter.strip().lower()]
@@ -409,7 +186,7 @@ class ActivityImporter(FormImporter):
         improvement = data["improvement"]
         if improvement is None:
             return None
-        key = (improvement.pk, _norm(data["result"]), _norm(data["what"]))
+        key = (improvement.pk, normalized(data["result"]), normalized(data["what"]))
         for activity in self.existing.get(key, []):
             if activity.pk not in self.used:
                 self.used.add(activity.pk)
@@ -458,7 +235,7 @@ class ActivityImporter(FormImporter):
         first = False
         if data["improvement"] is None:
             first = self._new_improvement(data["new_title"], save=True)
-            data["improvement"] = self.additional[_norm(data["new_title"])]
+            data["improvement"] = self.additional[normalized(data["new_title"])]
         if data["empty"]:
             self._plan(data, "geen activiteit", new_improvement=first)
             return
@@ -475,7 +252,7 @@ class ActivityImporter(FormImporter):
     def _new_improvement(self, title: str, *, save: bool) -> bool:
         """Make the aanvullend verbeterpunt ``title`` once (a dry run only notes it); whether
         this row is the one that makes it."""
-        key = _norm(title)
+        key = normalized(title)
         if key in self.additional:
             return False
         self.new_titles.append(title)

@@ -39,7 +39,8 @@ from ..exchange import (
     jaarplan_xlsx,
     read_workbook,
 )
-from ..exchange_import import MAX_FILE_BYTES, REQUIRED, ImportOutcome, ensure_concept
+from ..exchange_cells import MAX_FILE_BYTES, REQUIRED
+from ..exchange_import import ImportOutcome, ensure_concept
 from ..exchange_xlsx import EVALUATIE, EVALUATIE_TOELICHTING, ONTWIKKELDOEL, PIJLER
 from .panels import panel
 

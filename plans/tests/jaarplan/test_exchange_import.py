@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django_scopes import scope, scopes_disabled
 
 from plans.jaarplan.exchange import import_activities, jaarplan_xlsx, read_workbook
-from plans.jaarplan.exchange_import import MAX_FILE_BYTES, parse_due, parse_status
+from plans.jaarplan.exchange_cells import MAX_FILE_BYTES, parse_due, parse_status
 from plans.jaarplan_rules import EXPLANATION_NEEDED
 from plans.models import Activity, ActivityStatus, Improvement
 from swvportal.core.imports import ImportFileError
@@ -223,7 +223,9 @@ def test_wanneer_gereed_takes_a_date_or_a_month(cell, expected):
     assert parse_due(cell) == expected
 
 
-@pytest.mark.parametrize("cell", ["volgend jaar", "2027", "13-2027", "31-2-2027", "1 smarch 2027"])
+@pytest.mark.parametrize(
+    "cell", ["volgend jaar", "2027", 2027, "13-2027", "31-2-2027", "1 smarch 2027", "Q3 2027"]
+)
 def test_wanneer_gereed_refuses_what_is_no_date(cell):
     with pytest.raises(ValidationError):
         parse_due(cell)
