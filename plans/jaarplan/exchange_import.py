@@ -30,7 +30,7 @@ from typing import Any
 
 import tablib
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from swvportal.core.imports import FormImporter, ImportReport, rebind, run_import
 
@@ -105,6 +105,13 @@ class ActivityImporter(FormImporter):
     activities once, so the dry run asks the database nothing per row."""
 
     labels = {name: COLUMN_OF[name] for name in ACTIVITY_KEYS}
+
+    def messages(self, exc: ValidationError) -> list[str]:
+        """Where the row goes (its verbeterpunt) first, then its cells in the file's order."""
+        if not hasattr(exc, "error_dict"):
+            return list(exc.messages)
+        where = exc.error_dict.pop(NON_FIELD_ERRORS, [])
+        return [m for e in where for m in e.messages] + super().messages(exc)
 
     def __init__(self, *, jaarplan: Jaarplan, by=None) -> None:
         self.jaarplan = jaarplan

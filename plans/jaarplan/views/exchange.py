@@ -167,7 +167,9 @@ class ImportView(TenantPageMixin, View):
         outcome = import_activities(
             jaarplan=jaarplan, dataset=form.dataset, commit=False, by=request.user
         )
-        payload = self.sign(jaarplan, file_name, form.raw) if outcome.ok else ""
+        changes = outcome.count("nieuw") + outcome.count("bijgewerkt")
+        worth_it = outcome.ok and bool(changes or outcome.new_improvements)
+        payload = self.sign(jaarplan, file_name, form.raw) if worth_it else ""
         return self.page(
             jaarplan, form=UploadForm(), outcome=outcome, file_name=file_name, payload=payload
         )
@@ -230,6 +232,8 @@ class ImportView(TenantPageMixin, View):
                 "ongewijzigd": outcome.count("ongewijzigd"),
                 "leeg": sum(1 for row in outcome.rows if row.action.startswith("geen")),
             }
+            # The rows that change something; the others are only counted.
+            context["changes"] = [r for r in outcome.rows if r.action in ("nieuw", "bijgewerkt")]
         response = render(self.request, self.template_name, context, status=status)
         response["Cache-Control"] = "no-store"  # the preview carries the uploaded file
         return response

@@ -48,14 +48,14 @@ class Command(BaseCommand):
                 raise CommandError(" ".join(exc.messages)) from None
         if outcome.report.errors:
             for error in outcome.report.errors:
-                self.stderr.write(f"Rij {error.line}: {'; '.join(error.messages)}")
+                self.stderr.write(f"Rij {error.line}: {' '.join(error.messages)}")
             raise CommandError(
                 f"Niets ingelezen: {len(outcome.report.errors)} van de {outcome.report.rows} "
                 "rijen hebben fouten."
             )
         for row in outcome.rows:
             what = f" — {row.result}" if row.result else ""
-            self.stdout.write(f"Rij {row.line}: {row.action}: {row.improvement}{what}")
+            self.stdout.write(f"Rij {row.line}: {row.action}: {shorter(row.improvement)}{what}")
         for title in outcome.new_improvements:
             self.stdout.write(f"Nieuw aanvullend verbeterpunt: {title}")
         summary = (
@@ -66,3 +66,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Ingelezen in {jaarplan}: {summary}."))
         else:
             self.stdout.write(f"Proefrun zonder fouten ({summary}). Lees in met --commit.")
+
+
+def shorter(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

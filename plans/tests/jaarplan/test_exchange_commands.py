@@ -72,6 +72,7 @@ def test_import_dry_run_then_commit_into_another_tenant(world, tmp_path):
     out, _ = _run("import_jaarplan", str(file), "--tenant", "VOB001", "--schooljaar", "2026-2027")
     assert "Proefrun zonder fouten (6 nieuw, 0 bijgewerkt, 0 ongewijzigd)" in out
     assert "Rij 2: nieuw: 1.1 a: Stap in 2026-2027. — Er is een plan van aanpak." in out
+    assert "Rij 7: geen activiteit: 1.1 e: Jaarlijkse stap." in out
     assert "Nieuw aanvullend verbeterpunt: Ouderpagina op de website" in out
     with scopes_disabled():
         assert not Activity.objects.filter(jaarplan=target).exists()

@@ -190,6 +190,11 @@ def test_a_file_with_bad_rows_saves_nothing_and_names_each_row(world):
     assert "doel 4.9 heeft in dit jaarplan geen verbeterpunten" in errors[8][0]
     # Every problem of a row at once: the result, the date and the toelichting.
     assert len(errors[10]) == 3 and any("31-2-2027' bestaat niet" in m for m in errors[10])
+    # Where the row goes comes first, then its cells.
+    bad = workbook([row(goal="4.9", result="", due="ooit")])
+    [error] = _import(jaarplan, bad, commit=False).report.errors
+    assert [m.split(":")[0] for m in error.messages] == ["Doel (nummer)", "Beoogd resultaat",
+                                                         "Wanneer gereed"]  # fmt: skip
 
 
 def test_an_adopted_jaarplan_takes_no_import(world):
