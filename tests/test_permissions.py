@@ -118,6 +118,12 @@ MATRIX: dict[str, set[str]] = {
     "loket:tlv_import": {B, L},
     "loket:tlv_export": {B, L},
     # --- end of part register ---
+    # --- Jaarplan, part "exchange": on A's adopted jaarplan 2026-2027 (a concept is a 404 for
+    # toezicht, inspectie and the deskundige); the import page explains why it cannot read in.
+    "jaarplan:jaarplan_export": EVERYONE,
+    "jaarplan:jaarplan_export_json": EVERYONE,
+    "jaarplan:jaarplan_import": {B},
+    # --- end of part "exchange"
     # --- Loket, part "dossier": a concept request at A1 with one document, assigned to the
     # world's deskundige (see _dossier_kwargs). Removing: only who may add, before submitting.
     "loket:dossier": {B, L, D, Z},
@@ -286,6 +292,7 @@ def _kwargs(world, page: str, user, plans=None, records=None, document=None) -> 
     kwargs.update(_advice_kwargs(world, page))  # Loket, part advice
     kwargs.update(_dossier_kwargs(world, page))
     kwargs.update(_calendar_kwargs(world, page))  # the jaarplan, part "calendar"
+    kwargs.update(_exchange_kwargs(world, page))  # Jaarplan, part "exchange"
     if page == "jobs:job_detail":
         with scopes_disabled():
             kwargs["job_id"] = Job.objects.create(
@@ -316,6 +323,25 @@ def _calendar_kwargs(world, page: str) -> dict:
             done_on=datetime.date(2026, 6, 20),
         )
     return {"occurrence_id": done.pk}
+
+
+# --- Jaarplan, part "exchange" ----------------------------------------------------------------
+EXCHANGE_PAGES = {
+    "jaarplan:jaarplan_export",
+    "jaarplan:jaarplan_export_json",
+    "jaarplan:jaarplan_import",
+}
+
+
+def _exchange_kwargs(world, page: str) -> dict:
+    """A's jaarplan 2026-2027, adopted: every role may read it."""
+    if page not in EXCHANGE_PAGES:
+        return {}
+    from plans.tests.jaarplan.builders import a_jaarplan, adopt, an_activity
+
+    jaarplan = a_jaarplan(world.tenant_a)
+    an_activity(jaarplan)
+    return {"jaarplan_id": adopt(jaarplan).pk}
 
 
 # --- Loket, after the decision (aftercare) -------------------------------------------------------

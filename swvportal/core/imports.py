@@ -77,13 +77,16 @@ class ImportReport:
         return not self.errors
 
 
-def load_dataset(raw: bytes, file_format: str, *, required: Iterable[str]) -> tablib.Dataset:
-    """Read CSV or XLSX bytes into a dataset with lower-case headers, or raise ImportFileError."""
+def load_dataset(
+    raw: bytes, file_format: str, *, required: Iterable[str], sheet: str | None = None
+) -> tablib.Dataset:
+    """Read CSV or XLSX bytes into a dataset with lower-case headers, or raise ImportFileError.
+    ``sheet``: an XLSX's sheet of that name when it has one (else the active sheet)."""
     try:
         if file_format == "csv":
             dataset = _load_csv(raw)
         elif file_format == "xlsx":
-            dataset = _load_xlsx(raw)
+            dataset = _load_xlsx(raw, sheet)
         else:
             raise ImportFileError(f"Onbekend bestandsformaat {file_format!r}: gebruik csv of xlsx.")
     except ImportFileError:
@@ -194,12 +197,14 @@ def _row_tags(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
     return count + len(_ROW_TAG.findall(carry))
 
 
-def _load_xlsx(raw: bytes) -> tablib.Dataset:
-    """The active sheet, read in streaming mode, as tablib would (short rows padded)."""
+def _load_xlsx(raw: bytes, sheet: str | None = None) -> tablib.Dataset:
+    """The active sheet (or the one named ``sheet``), read in streaming mode, as tablib would
+    (short rows padded)."""
     _check_zip(raw)
     workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     try:
-        rows = _limited(workbook.active.iter_rows(values_only=True))
+        chosen = workbook[sheet] if sheet in workbook.sheetnames else workbook.active
+        rows = _limited(chosen.iter_rows(values_only=True))
         dataset = tablib.Dataset(headers=list(next(rows, ())))
         for row in rows:
             values = list(row)
