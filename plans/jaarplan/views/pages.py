@@ -61,6 +61,8 @@ class JaarplanListView(TenantListView):
         return jaarplan_list(membership=self.membership).select_related("tenant", "plan")
 
     def get_table_kwargs(self):
+        if self.request.GET.get("status"):
+            return {"empty_text": "Er is geen jaarplan met deze status."}
         if self.can(CHANGE):
             empty = "Er is nog geen jaarplan. Maak het jaarplan van een schooljaar uit het "
             empty += "vastgestelde ondersteuningsplan."
