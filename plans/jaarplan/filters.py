@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ..models import Activity, ActivityStatus, Jaarplan, JaarplanStatus
+from ..models import Activity, ActivityStatus, Improvement, Jaarplan, JaarplanStatus
 from ..models.jaarplan import CLOSED_STATUSES
 
 ADDITIONAL = "aanvullend"  # the pijler filter's value for items that belong to no doel
@@ -95,8 +95,6 @@ class ActivityFilter(django_filters.FilterSet):
 def filter_choices(jaarplan: Jaarplan) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The pijlers of this jaarplan's verbeterpunten and the members responsible for one of its
     activities, as the filter offers them (two queries)."""
-    from ..models import Improvement
-
     pillars, additional = [], False
     seen = (
         Improvement.objects.filter(jaarplan=jaarplan)

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views import View
 
+from swvportal.accounts.permissions import can
 from swvportal.core.mixins import TenantPageMixin
 from swvportal.core.views_list import TenantListView
 
@@ -163,7 +164,6 @@ def _indicators(request: HttpRequest, tree) -> None:
     """Each doel's dashboard indicators with their status, as the OSP's pijler page shows them
     (monitoring's public face; one call for the whole page)."""
     from monitoring.selectors import goal_indicator_labels
-    from swvportal.accounts.permissions import can
 
     goals = [g for p in tree.pillars for g in p.goals if g.goal_uid is not None]
     if not goals or not can(request.membership, "monitoring.view_dashboard"):

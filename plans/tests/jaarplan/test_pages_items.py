@@ -11,6 +11,8 @@ import re
 import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from plans.models import Activity, Improvement
 from plans.tests.jaarplan.builders import a_jaarplan, adopt, an_activity, first_improvement
@@ -377,3 +379,40 @@ def test_an_activity_of_another_jaarplan_is_not_found_through_this_one(world, be
     activity = an_activity(other)
     url = _url("jaarplan:activity_edit", first, activity_id=activity.pk)
     assert bestuurder.get(url).status_code == 404
+
+
+# --- Bad input --------------------------------------------------------------------------------
+
+TEXT = st.text(max_size=40)
+FIELDS = st.fixed_dictionaries(
+    {
+        "result": TEXT,
+        "what": TEXT,
+        "who": st.one_of(TEXT, st.text(min_size=301, max_size=320)),
+        "responsible": st.one_of(TEXT, st.integers(-3, 10**6).map(str)),
+        "due_date": st.one_of(TEXT, st.dates().map(lambda d: d.strftime("%d-%m-%Y"))),
+        "due_month": st.one_of(
+            TEXT, st.sampled_from(["2027-06", "2027-13", "0000-01", "2026-08", "9999-12"])
+        ),
+        "status": st.one_of(st.sampled_from(["loopt", "vertraagd", "vervallen", "gereed"]), TEXT),
+        "explanation": TEXT,
+    }
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=FIELDS)
+def test_fuzzed_activity_forms_never_500_and_save_nothing_when_refused(
+    bestuurder, jaarplan, improvement, data
+):
+    url = _url("jaarplan:activity_create", jaarplan, improvement_id=improvement.pk)
+    response = bestuurder.post(url, data, headers=HX)
+    assert response.status_code in (200, 400, 422)  # 400: a NUL byte, refused at the edge
+    with scopes_disabled():
+        saved = Activity.objects.filter(jaarplan=jaarplan)
+        assert saved.exists() is (response.status_code == 200)
+        saved.delete()
