@@ -57,6 +57,16 @@ register_section(
     order=10,
 )
 # The jaarplan's sections (Jaarplan, Kwaliteitskalender, Bijeenkomsten) follow, one per part.
+register_section(
+    Section(
+        "Jaarplan",
+        "jaarplan:jaarplan_list",
+        "plans.view_jaarplan",
+        "Per schooljaar de verbeterpunten uit het ondersteuningsplan, met activiteiten, wie ze "
+        "uitvoert, wanneer ze gereed zijn en hoe ver ze zijn.",
+    ),
+    order=12,
+)
 
 
 def seed_demo(tenant: Tenant) -> Seeded:

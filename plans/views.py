@@ -296,8 +296,9 @@ class PillarReadView(_ReadOneView):
         """Each doel's dashboard indicators with their status (monitoring's public face)."""
         from monitoring.selectors import goal_indicator_labels
 
+        context = this_years_activities(self.request, part)  # the jaarplan's block, below
         if not self.can("monitoring.view_dashboard"):  # the figures are the dashboard's
-            return {}
+            return context
         goals = list(part.goals.all())
         labels = goal_indicator_labels(
             tenant=self.tenant,
@@ -306,4 +307,34 @@ class PillarReadView(_ReadOneView):
         )
         for goal in goals:
             goal.indicator_rows = labels.get(goal.uid, [])
+        return context
+
+
+# --- The jaarplan on a pijler's page (issue 14: a doel and the jaarplan show each other) -------
+
+
+def this_years_activities(request: HttpRequest, pillar) -> dict:
+    """Per doel of the pijler this school year's activities with their status, from the newest
+    version of this year's jaarplan, if this member may read it (one query more for the rows)."""
+    from swvportal.core.schoolyear import SchoolYear
+
+    from .jaarplan.generate import current_jaarplan
+    from .jaarplan.selectors import goal_activities, jaarplan_list
+
+    if not can(request.membership, "plans.view_jaarplan"):
         return {}
+    year = SchoolYear.current()
+    jaarplan = current_jaarplan(tenant=request.tenant, school_year=year)
+    readable = jaarplan_list(membership=request.membership)
+    if jaarplan is None or not readable.filter(pk=jaarplan.pk).exists():
+        return {}
+    goals = list(pillar.goals.all())
+    found = goal_activities(
+        tenant=request.tenant, goal_uids=[g.uid for g in goals], school_year=year.start
+    )
+    today = timezone.localdate()
+    for goal in goals:
+        goal.jaarplan_rows = found.get(goal.uid, [])
+        for activity in goal.jaarplan_rows:
+            activity.overdue = activity.is_overdue(today)
+    return {"this_jaarplan": jaarplan}

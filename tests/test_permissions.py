@@ -170,6 +170,30 @@ POST_ONLY = {
     "loket:decision_letter_named": {B, L, Z},
 }
 
+# --- The jaarplan, part "pages": reading on an adopted jaarplan (every role), writing on a
+# concept (the bestuurder); see _jaarplan_page_kwargs.
+JAARPLAN_READ_PAGES = {
+    "jaarplan:jaarplan_list",
+    "jaarplan:jaarplan_detail",
+    "jaarplan:activity_show",
+}
+JAARPLAN_PAGES = {
+    "jaarplan:jaarplan_list": EVERYONE,
+    "jaarplan:jaarplan_detail": EVERYONE,
+    "jaarplan:activity_show": EVERYONE,  # without htmx: a redirect to the row on the page
+    "jaarplan:activity_create": {B},
+    "jaarplan:activity_edit": {B},
+    "jaarplan:activity_delete": {B},
+    "jaarplan:improvement_create": {B},
+    "jaarplan:improvement_edit": {B},
+    "jaarplan:improvement_delete": {B},
+}
+MATRIX.update(JAARPLAN_PAGES)
+REDIRECTS.add("jaarplan:activity_show")
+POST_ONLY["jaarplan:activity_move"] = {B}
+JAARPLAN_PAGES["jaarplan:activity_move"] = {B}
+# --- end of the jaarplan, part "pages"
+
 
 @pytest.fixture
 def plans_a(world):
@@ -293,6 +317,7 @@ def _kwargs(world, page: str, user, plans=None, records=None, document=None) -> 
     kwargs.update(_dossier_kwargs(world, page))
     kwargs.update(_calendar_kwargs(world, page))  # the jaarplan, part "calendar"
     kwargs.update(_exchange_kwargs(world, page))  # Jaarplan, part "exchange"
+    kwargs.update(_jaarplan_page_kwargs(world, page))  # the jaarplan, part "pages"
     if page == "jobs:job_detail":
         with scopes_disabled():
             kwargs["job_id"] = Job.objects.create(
@@ -342,6 +367,29 @@ def _exchange_kwargs(world, page: str) -> dict:
     jaarplan = a_jaarplan(world.tenant_a)
     an_activity(jaarplan)
     return {"jaarplan_id": adopt(jaarplan).pk}
+
+
+# --- The jaarplan, part "pages" ----------------------------------------------------------------
+
+
+def _jaarplan_page_kwargs(world, page: str) -> dict:
+    """A's jaarplan 2026-2027 with an activity: adopted for the read pages, a concept for the
+    writing ones (an adopted one sends a writer back to the page)."""
+    from plans.tests.jaarplan.builders import a_jaarplan, adopt, an_activity, first_improvement
+
+    if page not in JAARPLAN_PAGES or page == "jaarplan:jaarplan_list":
+        return {}
+    jaarplan = a_jaarplan(world.tenant_a)
+    activity = an_activity(jaarplan)
+    if page in JAARPLAN_READ_PAGES:
+        adopt(jaarplan)
+    values = {
+        "jaarplan_id": jaarplan.pk,
+        "improvement_id": first_improvement(jaarplan).pk,
+        "activity_id": activity.pk,
+    }
+    params = next(r.params for r in all_routes() if r.name == page)
+    return {name: value for name, value in values.items() if name in params}
 
 
 # --- Loket, after the decision (aftercare) -------------------------------------------------------
