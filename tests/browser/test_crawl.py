@@ -58,6 +58,7 @@ POST_ONLY = {
     "documents:osp_create",
     "monitoring:compute",
     "plans:item_move",
+    "jaarplan:digest_preference",  # Jaarplan, part "status"
 }
 # Django's admin is for platform administrators, not for a role of a samenwerkingsverband; who
 # may enter it is tested in tests/test_admin.py.
