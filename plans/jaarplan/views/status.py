@@ -78,6 +78,8 @@ def status_context(http_request: HttpRequest, jaarplan: Jaarplan, may_change: bo
         .filter(lineage=jaarplan.lineage)
         .order_by("-version_major", "-version_minor")
     )
+    for version in versions:  # their links need the tenant's code: no query per version
+        version.tenant = jaarplan.tenant
     newer_concept = any(  # the service's own test: no second concept of one school year
         v.status == JaarplanStatus.CONCEPT
         and v.version_major >= jaarplan.version_major

@@ -116,7 +116,10 @@ class JaarplanGenerateView(TenantPageMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         years = generate_years(tenant=self.tenant)
-        year = self._year(request.POST.get("schooljaar"), years, fallback=False)
+        try:  # a year on offer, or else one the service will refuse in its own words
+            year = SchoolYear.parse(request.POST.get("schooljaar", ""))
+        except ValidationError:
+            year = None
         if year is None:
             context = self._context(years, self._year(None, years))
             context["year_error"] = "Kies een schooljaar uit de lijst."
@@ -137,16 +140,14 @@ class JaarplanGenerateView(TenantPageMixin, View):
         context = self._context(years, year, form=form)
         return render(request, self.template_name, context, status=422)
 
-    def _year(self, text: str | None, years: list[int], fallback: bool = True):
-        """The school year asked for, if it is on offer; else (with ``fallback``) the default."""
+    def _year(self, text: str | None, years: list[int]):
+        """The school year asked for, if it is on offer; else the default."""
         try:
             asked = SchoolYear.parse(text) if text else None
         except ValidationError:
             asked = None
         if asked is not None and asked.start in years:
             return asked
-        if not fallback:
-            return None
         start = default_year(years, timezone.localdate())
         return SchoolYear(start) if start is not None else None
 

@@ -128,6 +128,18 @@ def test_a_carry_choice_that_is_not_offered_is_refused_and_saves_nothing(world, 
         assert not Jaarplan.objects.filter(tenant=world.tenant_a, school_year=2027).exists()
 
 
+def test_a_school_year_without_an_adopted_plan_gets_the_services_message(world, login):
+    an_adopted_plan(world.tenant_a)
+    response = login(world.user(B)).post(url("jaarplan_generate"), {"schooljaar": "2035-2036"})
+    assert response.status_code == 422
+    assert "Er is geen vastgesteld ondersteuningsplan voor 2035-2036" in text(response)
+    assert "Er ging iets mis" in text(response)
+    bad = login(world.user(B)).post(url("jaarplan_generate"), {"schooljaar": "volgend jaar"})
+    assert bad.status_code == 422 and "Kies een schooljaar uit de lijst" in text(bad)
+    with scopes_disabled():
+        assert not Jaarplan.objects.exists()
+
+
 def test_without_an_adopted_plan_the_page_says_what_to_do_first(world, login):
     page = login(world.user(B)).get(url("jaarplan_generate"))
     assert page.status_code == 200
