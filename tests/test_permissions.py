@@ -153,6 +153,18 @@ MATRIX: dict[str, set[str]] = {
     "jaarplan:feed_manage": EVERYONE,
     "jaarplan:feed_revoke": EVERYONE,
     # --- end of part "calendar"
+    # --- Jaarplan, part "status": on the jaarplan 2026-2027 of A (see _jaarplan_status_kwargs):
+    # version 1.0 vastgesteld, with an activity of the zorgcoördinator; 1.1 a concept.
+    "jaarplan:jaarplan_generate": {B},
+    "jaarplan:jaarplan_status": {B},
+    "jaarplan:jaarplan_new_version": {B},  # GET: the confirmation step (here: why not)
+    "jaarplan:approval_create": {B},
+    "jaarplan:approval_delete": {B},  # GET: the confirmation step
+    "jaarplan:activity_progress": {B, Z},  # the zorgcoördinator's own activity
+    "jaarplan:activity_evaluate": {B},
+    "jaarplan:my_activities": EVERYONE,
+    "jaarplan:jaarplan_settings": {B},
+    # --- end of part "status"
 }
 # Which URL parameters each pupil-record page takes.
 RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id"}
@@ -168,6 +180,7 @@ POST_ONLY = {
     "loket:agenda_add": {L},
     "loket:agenda_item_move": {L},
     "loket:decision_letter_named": {B, L, Z},
+    "jaarplan:digest_preference": EVERYONE,  # Jaarplan, part "status"
 }
 
 # --- The jaarplan, part "pages": reading on an adopted jaarplan (every role), writing on a
@@ -318,6 +331,7 @@ def _kwargs(world, page: str, user, plans=None, records=None, document=None) -> 
     kwargs.update(_calendar_kwargs(world, page))  # the jaarplan, part "calendar"
     kwargs.update(_exchange_kwargs(world, page))  # Jaarplan, part "exchange"
     kwargs.update(_jaarplan_page_kwargs(world, page))  # the jaarplan, part "pages"
+    kwargs.update(_jaarplan_status_kwargs(world, page))  # Jaarplan, part "status"
     if page == "jobs:job_detail":
         with scopes_disabled():
             kwargs["job_id"] = Job.objects.create(
@@ -740,3 +754,53 @@ def test_can_and_visible_agree_for_every_capability_role_and_object(world):
                 for obj in qs:
                     assert (obj in shown) == can(membership, name, obj), (name, persona, obj)
     assert jobs
+
+
+# --- Jaarplan, part "status" ----------------------------------------------------------------------
+
+JAARPLAN_STATUS_PARAMS = {
+    "jaarplan:jaarplan_status": ("concept",),
+    "jaarplan:jaarplan_new_version": ("adopted",),
+    "jaarplan:approval_create": ("concept",),
+    "jaarplan:approval_delete": ("concept", "approval"),
+    "jaarplan:activity_progress": ("activity",),
+    "jaarplan:activity_evaluate": ("adopted", "activity"),
+}
+
+
+def _jaarplan_status_kwargs(world, page: str) -> dict:
+    """Tenant A's jaarplan 2026-2027: 1.0 vastgesteld with an activity of the zorgcoördinator
+    (who may read it, as may toezicht: so a role without the right gets a 403, not a 404), and
+    1.1 a concept with a step in its approval trail."""
+    import datetime
+
+    from plans.jaarplan import services
+    from plans.models import JaarplanApproval
+    from plans.tests.jaarplan.builders import a_jaarplan, adopt, an_activity
+
+    wanted = JAARPLAN_STATUS_PARAMS.get(page)
+    if wanted is None:
+        return {}
+    jaarplan = a_jaarplan(world.tenant_a, 2026)
+    activity = an_activity(jaarplan, responsible=world.user(Z))
+    adopted = adopt(jaarplan)
+    with scope(tenant=world.tenant_a):
+        concept = services.jaarplan_new_version(jaarplan=adopted)
+        step = JaarplanApproval.objects.create(
+            tenant=world.tenant_a,
+            jaarplan=concept,
+            body="rvt",
+            kind="goedkeuring",
+            date=datetime.date(2026, 9, 15),
+            outcome="positief",
+        )
+    ids = {
+        "concept": ("jaarplan_id", concept.pk),
+        "adopted": ("jaarplan_id", adopted.pk),
+        "approval": ("approval_id", step.pk),
+        "activity": ("activity_id", activity.pk),
+    }
+    return dict(ids[name] for name in wanted)
+
+
+# --- end of part "status" -------------------------------------------------------------------------

@@ -144,3 +144,57 @@ def goal_activities(*, tenant, goal_uids, school_year: int) -> dict[Any, list[Ac
     ):
         found.setdefault(activity.improvement.goal_uid, []).append(activity)
     return found
+
+
+# --- Part "status": the live version of each school year, and a member's own activities --------
+
+
+def live_versions(jaarplannen) -> list[Jaarplan]:
+    """Of these versions, the newest of each school year, unless that one is geëvalueerd: the
+    version whose activities are still worked on. Pure: the caller has read (and narrowed)
+    the versions, in one query."""
+    newest: dict[int, Jaarplan] = {}
+    for jaarplan in jaarplannen:
+        known = newest.get(jaarplan.school_year)
+        if known is None or (jaarplan.version_major, jaarplan.version_minor) > (
+            known.version_major,
+            known.version_minor,
+        ):
+            newest[jaarplan.school_year] = jaarplan
+    return [j for j in newest.values() if j.status != JaarplanStatus.EVALUATED]
+
+
+def my_activities(*, membership: Membership, today) -> QuerySet[Activity]:
+    """The member's own activities in the live version of each school year they may read
+    (``live_versions``), overdue first, then by date (without a date last). Two queries."""
+    from django.db.models import BooleanField, Case, F, Q, Value, When
+
+    from ..models.jaarplan import CLOSED_STATUSES
+
+    live = live_versions(jaarplan_list(membership=membership).only(*_VERSION_FIELDS))
+    overdue = Q(due_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)
+    return (
+        Activity.objects.filter(
+            jaarplan__in=[j.pk for j in live], responsible_id=membership.user_id
+        )
+        .select_related("jaarplan", "improvement")
+        .annotate(
+            overdue=Case(
+                When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+        .order_by("-overdue", F("due_date").asc(nulls_last=True), "jaarplan__school_year", "pk")
+    )
+
+
+_VERSION_FIELDS = ("id", "tenant_id", "school_year", "version_major", "version_minor", "status")
+
+
+def generate_years(*, tenant) -> list[int]:
+    """The school years a jaarplan can be made for: those of the tenant's adopted OSP versions."""
+    from ..models import ADOPTED_STATUSES, PERIOD_YEARS, Plan
+
+    starts = Plan.objects.filter(tenant=tenant, status__in=ADOPTED_STATUSES).values_list(
+        "period_start", flat=True
+    )
+    return sorted({start + offset for start in starts for offset in range(PERIOD_YEARS)})

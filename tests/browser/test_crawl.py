@@ -60,6 +60,7 @@ POST_ONLY = {
     "plans:item_move",
     # The jaarplan, part "pages"
     "jaarplan:activity_move",
+    "jaarplan:digest_preference",  # Jaarplan, part "status"
 }
 # Django's admin is for platform administrators, not for a role of a samenwerkingsverband; who
 # may enter it is tested in tests/test_admin.py.
