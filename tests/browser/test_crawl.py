@@ -95,6 +95,7 @@ def crawl_values(demo, monkeypatch) -> dict:
         }
         return {
             **loket_values(demo, school, monkeypatch),
+            **jaarplan_values(demo),
             "tenant_code": demo.tenant.code,
             "plan_id": concept.pk,
             "school_id": school.pk,
@@ -168,6 +169,51 @@ def loket_values(demo, school, monkeypatch) -> dict:
 
 
 # --- end of the Loket -----------------------------------------------------------------------------
+
+
+# --- The jaarplan (issue 14): the demo's own concept (plans/jaarplan/demo*.py) ------------------
+def jaarplan_values(demo) -> dict:
+    """The jaarplan's pages open on the demo's jaarplan 2026-2027, a concept (so its edit pages
+    open), at the activity the demo zorgcoördinator is responsible for (their progress page), with
+    an approval step added for its delete page, a ticked date of the kwaliteitskalender (its undo
+    page), and the zorgcoördinator's own calendar address, made through the service (the .ics
+    answers them and anyone without a session; another member's session gets a 404)."""
+    from plans.jaarplan.calendar_services import feed_create
+    from plans.jaarplan.demo import DEMO_YEAR
+    from plans.jaarplan.generate import current_jaarplan
+    from plans.jaarplan.services import approval_add
+    from plans.models import (
+        Activity,
+        CalendarItem,
+        CalendarOccurrence,
+        JaarplanApproval,
+        Meeting,
+        MeetingSeries,
+    )
+
+    zorg = demo.users[Role.ZORGCOORDINATOR]
+    jaarplan = current_jaarplan(tenant=demo.tenant, school_year=DEMO_YEAR)
+    assert jaarplan.is_editable, "the demo's jaarplan 2026-2027 is a concept"
+    activity = Activity.objects.filter(jaarplan=jaarplan, responsible=zorg).order_by("pk")[0]
+    approval = JaarplanApproval.objects.filter(jaarplan=jaarplan).first() or approval_add(
+        jaarplan=jaarplan, data={**OPR_ADVICE, "date": datetime.date(2026, 9, 21)}
+    )
+    occurrence = CalendarOccurrence.objects.filter(tenant=demo.tenant).order_by("pk")[0]
+    _feed, token = feed_create(tenant=demo.tenant, user=zorg)
+    return {
+        "jaarplan_id": jaarplan.pk,
+        "improvement_id": activity.improvement_id,
+        "activity_id": activity.pk,
+        "approval_id": approval.pk,
+        "calendar_item_id": CalendarItem.objects.filter(tenant=demo.tenant).order_by("pk")[0].pk,
+        "occurrence_id": occurrence.pk,
+        "series_id": MeetingSeries.objects.filter(tenant=demo.tenant).order_by("pk")[0].pk,
+        "bijeenkomst_id": Meeting.objects.filter(tenant=demo.tenant).order_by("pk")[0].pk,
+        "feed_token": token,
+    }
+
+
+# --- end of the jaarplan --------------------------------------------------------------------------
 def crawled_routes() -> list[Route]:
     return [r for r in all_routes() if not r.name.startswith(NOT_CRAWLED_PREFIX)]
 
