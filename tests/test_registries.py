@@ -83,6 +83,9 @@ SECTIONS = [
     "audit:entry_list",
     "jobs:job_list",
 ]
+# Jaarplan part "meetings": the Bijeenkomsten (order 14) come after the plan's sections, before
+# the dashboard.
+SECTIONS.insert(SECTIONS.index("monitoring:dashboard"), "jaarplan:meeting_list")
 SEEDERS = ["tenancy", "accounts", "plans", "referrals", "monitoring"]
 BEAT = {
     "jobs-sweep": {"task": "swvportal.jobs.tasks.sweep_jobs", "schedule": crontab(minute="*")},
@@ -216,7 +219,11 @@ def test_an_app_fills_every_registry_from_its_own_portal_module(restored_registr
         )
         assert permissions.CAPABILITIES["registry_app.view_things"].roles == {"bestuurder"}
         sections = [s.url_name for s in navigation.SECTIONS]
-        assert sections.index("registry_app:thing_list") == 4  # order 45: after Schoolrapportage
+        # order 45: right after Schoolrapportage (however many sections come before it)
+        assert (
+            sections.index("registry_app:thing_list")
+            == sections.index("monitoring:report_overview") + 1
+        )
         assert [s.name for s in seeders_in_order()][-2:] == ["monitoring", "registry_app"]
         assert celery_app.conf.beat_schedule["registry-app-nightly"] == {
             "task": "registry_app.tasks.nightly",
