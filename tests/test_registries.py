@@ -69,7 +69,10 @@ CAPABILITIES = [
 # The menu and the home page's cards, in this order.
 SECTIONS = [
     "plans:plan_list",
-    "jaarplan:calendar",  # the jaarplan's kwaliteitskalender (issue 14)
+    # The jaarplan (issue 14): Jaarplan, Kwaliteitskalender, Bijeenkomsten
+    "jaarplan:jaarplan_list",
+    "jaarplan:calendar",
+    "jaarplan:meeting_list",
     "monitoring:dashboard",
     "documents:document_list",
     "monitoring:report_overview",
