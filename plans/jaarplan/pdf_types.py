@@ -81,12 +81,15 @@ def _from_json(data: dict) -> dict:
     return {"jaarplan": jaarplan}
 
 
-def _job_fact_of(title: str):
+def _job_fact_of(kind: str):
+    """What the job page says it makes: "Jaarplan 2026-2027 (versie 1.0)", "Evaluatie …"."""
+
     def job_fact(data: dict) -> str:
         jaarplan = Jaarplan.objects.filter(pk=data.get("jaarplan_id")).first()  # scoped
         if jaarplan is None:
-            return f"{title} (deze versie bestaat niet meer)"
-        return f"{title} {jaarplan.year.label} (versie {jaarplan.version})"
+            return "Jaarplan (deze versie bestaat niet meer)"
+        edition = plan_edition(jaarplan) if kind == JAARPLAN else evaluation_edition(jaarplan)
+        return f"{edition.title} {jaarplan.year.label} (versie {jaarplan.version})"
 
     return job_fact
 
@@ -113,11 +116,7 @@ def _make_hint(tenant: Tenant) -> str:
         "documents:document_list",
         {"tenant_code": tenant.code},
     )
-    return format_html(
-        'bij de versie van het <a href="{}">jaarplan</a> ("PDF maken"; na de vaststelling ook '
-        '"PDF met de voortgang", na de evaluatie "PDF met de evaluatie")',
-        url,
-    )
+    return format_html('bij de versie van het <a href="{}">jaarplan</a> ("PDF maken")', url)
 
 
 def _reverse_or(name: str, kwargs: dict, fallback: str, fallback_kwargs: dict) -> str:
@@ -211,7 +210,7 @@ JAARPLAN_TYPE = register(
         facts=_facts,
         to_json=_to_json,
         from_json=_from_json,
-        job_fact=_job_fact_of("Jaarplan"),
+        job_fact=_job_fact_of(JAARPLAN),
         create_capability="documents.create",
         read_capability=VIEW,
         draft_capability=VIEW_DRAFT,
@@ -270,7 +269,7 @@ EVALUATION_TYPE = register(
         facts=_facts_evaluation,
         to_json=_to_json,
         from_json=_from_json,
-        job_fact=_job_fact_of("Voortgang of evaluatie jaarplan"),
+        job_fact=_job_fact_of(EVALUATION),
         create_capability="documents.create",
         read_capability=VIEW,
         draft_capability=VIEW_DRAFT,

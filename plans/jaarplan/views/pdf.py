@@ -27,7 +27,7 @@ from ..pdf_types import EVALUATION, JAARPLAN
 from .panels import panel
 
 CREATE = "documents.create"
-SHOWN = 10  # the newest documents in the panel; the documents page lists them all
+SHOWN = 10  # the newest other documents in the panel; the documents page lists them all
 
 
 @dataclass(frozen=True)
@@ -87,10 +87,11 @@ def pdf(http_request: HttpRequest, jaarplan: Jaarplan, can_write: bool) -> dict 
     queries, whatever the number of documents."""
     membership = http_request.membership
     mine = documents_of(subject=jaarplan, membership=membership)
-    documents = list(mine[: SHOWN + 1])
     archived = {d.kind: d for d in mine.filter(archived=True)}
+    # The archived files stand with their kind above the list; the list has the others.
+    documents = list(mine.filter(archived=False)[: SHOWN + 1])
     can_create = can(membership, CREATE)
-    if not documents and not can_create:
+    if not documents and not archived and not can_create:
         return None
     actions = _actions(jaarplan, archived)
     if not can_create:
@@ -98,6 +99,7 @@ def pdf(http_request: HttpRequest, jaarplan: Jaarplan, can_write: bool) -> dict 
     return {
         "documents": documents[:SHOWN],
         "more_documents": len(documents) > SHOWN,
+        "archived_any": bool(archived),
         "actions": actions,
         "can_create": can_create,
     }

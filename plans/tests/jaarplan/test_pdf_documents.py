@@ -25,6 +25,7 @@ from plans.jaarplan.views import pdf as pdf_views
 from plans.jaarplan.views.panels import panels_for
 from plans.models import Activity, CalendarItem, Jaarplan
 from plans.pdf import osp_document
+from swvportal.documents import registry
 from swvportal.documents.models import IssuedDocument
 from swvportal.documents.services import document_issue
 from swvportal.documents.tests.stubs import StubSource, _pdf, use_builder
@@ -154,6 +155,20 @@ def test_the_editions_date_the_document_by_the_day_they_show(world, jaarplan):
     assert progress.filename == "VOA001-jaarplan-2026-2027-1.0-voortgang.pdf"
 
 
+def test_the_job_says_what_it_makes_and_stops_plainly_when_the_version_is_gone(world, jaarplan):
+    plan_type, evaluation_type = registry.get("jaarplan"), registry.get("jaarplan_evaluatie")
+    data = plan_type.to_json(jaarplan=jaarplan)
+    with scope(tenant=world.tenant_a):
+        assert plan_type.from_json(data) == {"jaarplan": jaarplan}
+        assert plan_type.job_fact(data) == "Jaarplan 2026-2027 (versie 1.0)"
+        _adopt(jaarplan)
+        assert evaluation_type.job_fact(data) == "Voortgang jaarplan 2026-2027 (versie 1.0)"
+        with pytest.raises(LookupError, match="bestaat niet meer"):
+            plan_type.from_json({"jaarplan_id": 10**9})
+    with scope(tenant=world.tenant_b), pytest.raises(LookupError):
+        plan_type.from_json(data)  # another tenant's job never finds it
+
+
 # --- render_pdf jaarplan -------------------------------------------------------------------------
 
 
@@ -269,7 +284,10 @@ def test_the_panel_offers_pdf_maken_and_after_the_vaststelling_the_archived_file
     assert panel["actions"][0].archived == archived
     assert panel["actions"][1].button == "PDF met de voortgang maken"
     assert "Jaarplan 2026-2027 (versie 1.0) downloaden" in panel["html"]
-    assert panel["documents"] == [archived]
+    assert len(panel["documents"]) == 0  # the archived file stands above, not in the list
+    progress = _issue(world, "jaarplan_evaluatie", adopted)
+    panel = _panel(world, "bestuurder", adopted)
+    assert panel["documents"] == [progress] and "Andere PDF's van deze versie" in panel["html"]
 
 
 def test_toezicht_gets_the_archived_file_only_and_no_panel_before(world, jaarplan, renders):
@@ -279,7 +297,7 @@ def test_toezicht_gets_the_archived_file_only_and_no_panel_before(world, jaarpla
     archived = _issue(world, "jaarplan", adopted)
     panel = _panel(world, "toezicht", adopted)
     assert [a.archived for a in panel["actions"]] == [archived]
-    assert panel["documents"] == [archived] and "<button" not in panel["html"]
+    assert panel["documents"] == [] and "<button" not in panel["html"]
 
 
 def test_after_the_evaluation_the_panel_offers_the_evaluation(world, jaarplan, renders):
