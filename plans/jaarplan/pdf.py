@@ -25,8 +25,9 @@ Editions (``Edition``): one builder, three ways of showing the year.
   once the year is geëvalueerd, the evaluation: the evaluation column and the summary, as it
   stood on the day of evaluation (archived once: the version then never changes again).
 
-Reads go through ``selectors.jaarplan_tree`` and ``calendar_selectors``: a fixed number of
-queries whatever the size of the jaarplan (``document_types`` registers the types).
+Reads go through ``selectors.jaarplan_tree`` and (for the kwaliteitskalender and the
+bijeenkomsten, ``pdf_calendar``) ``calendar_selectors``: a fixed number of queries whatever the
+size of the jaarplan. ``pdf_types`` registers the document types and the OSP's Bijlage 6.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from swvportal.core.pdf import PdfMeta, PdfSource, TocEntry, long_date
-from swvportal.core.schoolyear import SchoolYear
+from swvportal.tenancy.scoping import tenant_scope
 
 from ..jaarplan_rules import due_label
 from ..models import (
@@ -50,7 +51,7 @@ from ..models import (
     JaarplanApproval,
     JaarplanStatus,
 )
-from .calendar_selectors import CategoryYear, SeriesYear, calendar_by_category, meetings_year
+from .pdf_calendar import CalendarGroup, SeriesPart, calendar_groups, series_parts
 from .selectors import JaarplanTree, jaarplan_tree
 
 TEMPLATE = "plans/jaarplan/pdf/jaarplan.html"
@@ -147,45 +148,6 @@ class EvaluationCount:
         return self.achieved + self.partly + self.not_achieved + self.missing
 
 
-@dataclass(frozen=True)
-class DueLine:
-    day: str  # "1 juli 2027"
-    done_on: str  # "20 juni 2027", "" while open
-    overdue: bool = False
-
-
-@dataclass(frozen=True)
-class CalendarLine:
-    title: str
-    note: str
-    rule: str  # "Jaarlijks vóór 1 juli"
-    owner: str
-    adopted_by: str
-    dues: list[DueLine]
-
-
-@dataclass(frozen=True)
-class CalendarGroup:
-    label: str
-    lines: list[CalendarLine]
-
-
-@dataclass(frozen=True)
-class MeetingLine:
-    planned_on: str
-    held_on: str
-    theme: str
-
-
-@dataclass(frozen=True)
-class SeriesPart:
-    name: str
-    group: str
-    planned: int
-    held: int
-    meetings: list[MeetingLine]
-
-
 @dataclass
 class JaarplanData:
     jaarplan: Jaarplan
@@ -212,8 +174,6 @@ COLOPHON = TocEntry("colofon", "Colofon")
 def jaarplan_document(jaarplan: Jaarplan, edition: Edition | None = None) -> PdfSource:
     """The PDF source of one jaarplan version. Reads everything here (in the tenant's scope);
     ``render()`` later needs no database."""
-    from swvportal.tenancy.scoping import tenant_scope
-
     tenant = jaarplan.tenant
     edition = edition or plan_edition(jaarplan)
     with tenant_scope(tenant), override("nl"):
@@ -264,8 +224,10 @@ def read_jaarplan(jaarplan: Jaarplan, edition: Edition) -> JaarplanData:
         jaarplan=jaarplan,
         edition=edition,
         pillars=pillars,
-        calendar=_calendar(jaarplan, edition),
-        series=_series(jaarplan, edition),
+        calendar=calendar_groups(
+            jaarplan, as_of=edition.as_of, marks_overdue=edition.marks_overdue
+        ),
+        series=series_parts(jaarplan, as_of=edition.as_of),
         approvals=list(JaarplanApproval.trail(jaarplan).order_by("date", "position", "pk")),
         tree=tree,
     )
@@ -422,68 +384,6 @@ def _count(title: str, lines: list[ActivityLine]) -> EvaluationCount:
     )
 
 
-# --- Kwaliteitskalender and bijeenkomsten --------------------------------------------------------
-
-
-def _calendar(jaarplan: Jaarplan, edition: Edition) -> list[CalendarGroup]:
-    sections: list[CategoryYear] = calendar_by_category(
-        tenant=jaarplan.tenant, school_year=jaarplan.school_year
-    )
-    groups = []
-    for section in sections:
-        lines = []
-        for item, rule, dues in section.items:
-            if not item.is_active:
-                continue
-            lines.append(
-                CalendarLine(
-                    title=item.title,
-                    note=item.note,
-                    rule=rule,
-                    owner=item.owner,
-                    adopted_by=item.adopted_by,
-                    dues=[_due_line(d, edition) for d in dues],
-                )
-            )
-        if lines:
-            groups.append(CalendarGroup(section.label, lines))
-    return groups
-
-
-def _due_line(due, edition: Edition) -> DueLine:
-    done_on = due.done_on if due.is_done else None
-    if done_on is not None and edition.as_of is not None and done_on > edition.as_of:
-        done_on = None  # ticked off after the day this edition shows
-    return DueLine(
-        day=long_date(due.due_date),
-        done_on=long_date(done_on) if done_on else "",
-        overdue=bool(edition.marks_overdue and done_on is None and due.due_date < edition.as_of),
-    )
-
-
-def _series(jaarplan: Jaarplan, edition: Edition) -> list[SeriesPart]:
-    found: list[SeriesYear] = meetings_year(
-        tenant=jaarplan.tenant, school_year=jaarplan.school_year
-    )
-    parts = []
-    for one in found:
-        lines = []
-        for meeting in one.meetings:
-            held = meeting.held_on
-            if held is not None and edition.as_of is not None and held > edition.as_of:
-                held = None
-            lines.append(
-                MeetingLine(
-                    planned_on=long_date(meeting.planned_on) if meeting.planned_on else "",
-                    held_on=long_date(held) if held else "",
-                    theme=meeting.theme,
-                )
-            )
-        held_count = sum(1 for line in lines if line.held_on)
-        parts.append(SeriesPart(one.series.name, one.series.group, one.planned, held_count, lines))
-    return parts
-
-
 # --- Cover and dates -----------------------------------------------------------------------------
 
 
@@ -521,8 +421,3 @@ def _cover_facts(
             facts.append(("Stand op", long_date(edition.as_of)))
     facts.append(("Afgeleid van", f"{plan.title} (versie {plan.version})"))
     return facts
-
-
-def school_year_of(value: str) -> SchoolYear:
-    """``"2026-2027"`` → the school year (a Dutch ``ValidationError`` for a bad label)."""
-    return SchoolYear.parse(value.strip())
