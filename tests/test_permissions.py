@@ -191,6 +191,9 @@ POST_ONLY = {
     "monitoring:compute": {B},
     "documents:osp_create": {B},
     "documents:monitoring_create": {B},
+    # The jaarplan's PDFs (issue 14, part "pdf")
+    "documents:jaarplan_create": {B},
+    "documents:jaarplan_evaluation_create": {B},
     # Loket part ``decisions``
     "loket:agenda_add": {L},
     "loket:agenda_item_move": {L},
@@ -348,6 +351,12 @@ def _kwargs(world, page: str, user, plans=None, records=None, document=None) -> 
     kwargs.update(_jaarplan_page_kwargs(world, page))  # the jaarplan, part "pages"
     kwargs.update(_jaarplan_status_kwargs(world, page))  # Jaarplan, part "status"
     kwargs.update(_meeting_kwargs(world, page))  # Jaarplan part "meetings"
+    # --- The jaarplan's PDFs (issue 14, part "pdf")
+    if page in ("documents:jaarplan_create", "documents:jaarplan_evaluation_create"):
+        from plans.tests.jaarplan.builders import a_jaarplan
+
+        kwargs["jaarplan_id"] = a_jaarplan(world.tenant_a, 2026).pk
+    # --- end of part "pdf"
     if page == "jobs:job_detail":
         with scopes_disabled():
             kwargs["job_id"] = Job.objects.create(
