@@ -466,3 +466,7 @@ OSP_TYPE = register(
         from_options=_from_options,
     )
 )
+
+
+# The jaarplan's document types and its Bijlage 6 (the registry autodiscovers this module only).
+from .jaarplan import pdf_types  # noqa: E402, F401

@@ -166,6 +166,21 @@ MATRIX: dict[str, set[str]] = {
     "jaarplan:jaarplan_settings": {B},
     # --- end of part "status"
 }
+# --- Jaarplan part "meetings": every role reads the bijeenkomsten, the bestuurder keeps them (on a
+# series of A with one meeting, see _meeting_kwargs).
+MATRIX.update(
+    {
+        "jaarplan:meeting_list": EVERYONE,
+        "jaarplan:series_detail": EVERYONE,
+        "jaarplan:series_create": {B},
+        "jaarplan:series_edit": {B},
+        "jaarplan:series_delete": {B},
+        "jaarplan:meeting_create": {B},
+        "jaarplan:meeting_edit": {B},
+        "jaarplan:meeting_delete": {B},
+    }
+)
+# --- end of part "meetings"
 # Which URL parameters each pupil-record page takes.
 RECORD_PARAMS = {"absence": "absence_id", "opp": "opp_id"}
 # Without htmx, one part of the plan is shown in place: a redirect to its anchor on the plan.
@@ -176,6 +191,9 @@ POST_ONLY = {
     "monitoring:compute": {B},
     "documents:osp_create": {B},
     "documents:monitoring_create": {B},
+    # The jaarplan's PDFs (issue 14, part "pdf")
+    "documents:jaarplan_create": {B},
+    "documents:jaarplan_evaluation_create": {B},
     # Loket part ``decisions``
     "loket:agenda_add": {L},
     "loket:agenda_item_move": {L},
@@ -332,6 +350,13 @@ def _kwargs(world, page: str, user, plans=None, records=None, document=None) -> 
     kwargs.update(_exchange_kwargs(world, page))  # Jaarplan, part "exchange"
     kwargs.update(_jaarplan_page_kwargs(world, page))  # the jaarplan, part "pages"
     kwargs.update(_jaarplan_status_kwargs(world, page))  # Jaarplan, part "status"
+    kwargs.update(_meeting_kwargs(world, page))  # Jaarplan part "meetings"
+    # --- The jaarplan's PDFs (issue 14, part "pdf")
+    if page in ("documents:jaarplan_create", "documents:jaarplan_evaluation_create"):
+        from plans.tests.jaarplan.builders import a_jaarplan
+
+        kwargs["jaarplan_id"] = a_jaarplan(world.tenant_a, 2026).pk
+    # --- end of part "pdf"
     if page == "jobs:job_detail":
         with scopes_disabled():
             kwargs["job_id"] = Job.objects.create(
@@ -804,3 +829,23 @@ def _jaarplan_status_kwargs(world, page: str) -> dict:
 
 
 # --- end of part "status" -------------------------------------------------------------------------
+# --- Jaarplan part "meetings" -------------------------------------------------------------------
+
+
+def _meeting_kwargs(world, page: str) -> dict:
+    """A series of A with one meeting: the ids a bijeenkomsten page takes (only those)."""
+    from plans.tests.jaarplan.builders import a_meeting, a_series
+
+    params = {
+        "jaarplan:series_detail": "series_id",
+        "jaarplan:series_edit": "series_id",
+        "jaarplan:series_delete": "series_id",
+        "jaarplan:meeting_create": "series_id",
+        "jaarplan:meeting_edit": "bijeenkomst_id",
+        "jaarplan:meeting_delete": "bijeenkomst_id",
+    }
+    if page not in params:
+        return {}
+    series = a_series(world.tenant_a)
+    meeting = a_meeting(series)
+    return {params[page]: series.pk if params[page] == "series_id" else meeting.pk}

@@ -69,7 +69,10 @@ CAPABILITIES = [
 # The menu and the home page's cards, in this order.
 SECTIONS = [
     "plans:plan_list",
-    "jaarplan:calendar",  # the jaarplan's kwaliteitskalender (issue 14)
+    # The jaarplan (issue 14): Jaarplan, Kwaliteitskalender, Bijeenkomsten
+    "jaarplan:jaarplan_list",
+    "jaarplan:calendar",
+    "jaarplan:meeting_list",
     "monitoring:dashboard",
     "documents:document_list",
     "monitoring:report_overview",
@@ -128,8 +131,16 @@ CALCULATIONS = {
     "structurele_overleggen": "plans.jaarplan.calculations",
 }
 # Document types and the appendices other apps add to them (from each app's ``pdf.py``).
-DOCUMENT_TYPES = ["osp", "monitoring", "tlv_letter"]  # tlv_letter: the Loket (decisions)
-APPENDICES = {"osp": ["plans.pdf.bijlage_1", "monitoring.pdf.bijlage_4"], "monitoring": []}
+# jaarplan, jaarplan_evaluatie: issue 14 (registered from the end of plans.pdf, after osp)
+DOCUMENT_TYPES = ["osp", "jaarplan", "jaarplan_evaluatie", "monitoring", "tlv_letter"]
+APPENDICES = {
+    "osp": [
+        "plans.pdf.bijlage_1",
+        "monitoring.pdf.bijlage_4",
+        "plans.jaarplan.pdf_types.bijlage_jaarplan",  # Bijlage 6: the jaarplan (issue 14)
+    ],
+    "monitoring": [],
+}
 # Pupil record types the nightly retention run anonymises, and the imports big files use.
 RETENTION_TYPES = [
     "referrals.AbsenceRegistration",

@@ -107,6 +107,8 @@ ACTIVITIES: dict[tuple[str, str], list[Demo]] = {
         Demo("Geen leerling is zonder ontwikkelingsperspectief toegelaten",
              "Controle bij elke toelating; telling per kwartaal", "Loket", D(2027, 7, 15),
              "loopt", responsible=LOKET),
+        Demo("De toelatingen zonder OPP zijn per kwartaal gemeld aan het bestuur",
+             "Kwartaaloverzicht maken en toelichten", "Loket", D(2026, 10, 15), "gereed"),
     ],
     ("1.5", "a"): [
         Demo("Er zijn twee overleggen over het invlechtingsexperiment geweest",
@@ -139,6 +141,8 @@ ACTIVITIES: dict[tuple[str, str], list[Demo]] = {
     ("1.7", "d"): [
         Demo("Het bestuur heeft een besluit over het vervolg genomen",
              "Voorstel voor het vervolg voorbereiden", "Directeur-bestuurder", D(2027, 7, 1)),
+        Demo("De scholen zijn geïnformeerd over het gekozen model",
+             "Informatiebijeenkomst voor vso-directies", "Controller", (2027, 6)),
     ],
     ("2.1", "a"): [
         Demo("De gewenste samenstelling van de expertgroep is bekend",
@@ -152,6 +156,8 @@ ACTIVITIES: dict[tuple[str, str], list[Demo]] = {
     ("2.1", "b"): [
         Demo("Vorm, samenstelling en frequentie liggen vast",
              "Voorstel op basis van de evaluatie", "Directeur-bestuurder", D(2027, 7, 15)),
+        Demo("De afspraken over de expertgroep staan in het jaarverslag",
+             "Korte paragraaf schrijven", "Beleidsmedewerker", D(2027, 7, 31)),
     ],
     ("2.2", "a"): [
         Demo("De behoefte aan netwerkgroepen is gepeild",
@@ -187,26 +193,40 @@ ACTIVITIES: dict[tuple[str, str], list[Demo]] = {
         Demo("Scholen weten wanneer zij gemeente of jeugdhulp inschakelen",
              "Handreiking met contactpersonen per gemeente bijwerken", "Beleidsmedewerker",
              D(2026, 10, 1), "loopt"),
+        Demo("Zorgcoördinatoren kennen de contactpersonen bij de gemeenten",
+             "Contactpersonen uitnodigen in het netwerk zorgcoördinatoren",
+             "Netwerk zorgcoördinatoren", D(2027, 2, 15)),
     ],
     ("2.5", "b"): [
         Demo("Het jaarlijkse overleg met scholen over gemeenten is gehouden",
              "Overleg plannen en voorbereiden met de gemeenten", "Directeur-bestuurder",
              (2027, 3), responsible=BESTUURDER),
+        Demo("De afspraken uit het overleg zijn met de gemeenten gedeeld",
+             "Verslag naar de gemeenten en bespreking in het OOGO", "Directeur-bestuurder",
+             D(2027, 5, 1)),
     ],
     ("2.5", "c"): [
         Demo("Scholen kunnen bij gemeentelijke vragen terecht bij het samenwerkingsverband",
              "Vast aanspreekpunt bekendmaken in de nieuwsbrief", "Communicatieadviseur",
              D(2026, 9, 15), "gereed"),
+        Demo("Vragen van scholen over gemeentelijke zaken zijn bijgehouden",
+             "Korte registratie van vragen en antwoorden", "Beleidsmedewerker", D(2027, 7, 1),
+             "loopt"),
     ],
     ("2.5", "d"): [
         Demo("Het samenwerkingsverband is vertegenwoordigd in LEA en REA",
              "Deelname aan de overleggen en terugkoppeling aan de scholen",
              "Directeur-bestuurder", D(2027, 7, 1), "loopt"),
+        Demo("De scholen krijgen na elk LEA-overleg een korte terugkoppeling",
+             "Terugkoppeling in de nieuwsbrief", "Communicatieadviseur", D(2027, 7, 1), "loopt"),
     ],
     ("2.5", "e"): [
         Demo("Scholen nemen deel aan de regio-overleggen van de SCJ",
              "Data van de overleggen doorgeven aan de scholen", "Zorgcoördinatoren",
              D(2027, 7, 1), "loopt", responsible=ZORG),
+        Demo("Signalen uit de SCJ-overleggen zijn besproken in het netwerk",
+             "Vast agendapunt in het netwerk zorgcoördinatoren", "Netwerk zorgcoördinatoren",
+             (2027, 6)),
     ],
     ("3.1", "a"): [
         Demo("Op elke school zijn leerlingen gehoord over het ondersteuningsaanbod",
@@ -219,6 +239,9 @@ ACTIVITIES: dict[tuple[str, str], list[Demo]] = {
         Demo("Leerlingen tekenen hun OPP",
              "Controle bij de jaarlijkse evaluatie van de OPP's", "Zorgcoördinatoren",
              D(2027, 7, 1), "loopt"),
+        Demo("Er is een korte uitleg over het hoorrecht voor leerlingen",
+             "Folder in eenvoudige taal maken met een leerlingpanel", "Communicatieadviseur",
+             D(2026, 11, 15), "niet_gestart"),
     ],
     ("3.2", "a"): [
         Demo("Er is een voorstel voor een aanpak om contact te houden met jongeren zonder "
@@ -240,21 +263,31 @@ ACTIVITIES: dict[tuple[str, str], list[Demo]] = {
         Demo("Scholen informeren ouders over het ouder- en jeugdsteunpunt",
              "Tekst voor de schoolgids en de nieuwsbrief aanleveren", "Communicatieadviseur",
              D(2026, 9, 1), "gereed"),
+        Demo("Alle scholen hebben de tekst in hun schoolgids opgenomen",
+             "Controle van de schoolgidsen", "Beleidsmedewerker", D(2026, 10, 1), "gereed"),
     ],
     ("3.3", "c"): [
         Demo("Signalen van ouders en jongeren worden per kwartaal bekeken",
              "Overzicht van signalen maken en bespreken in het team", "Coördinator ouder- en "
              "jeugdsteunpunt", D(2027, 7, 1), "loopt"),
+        Demo("De trends uit de signalen staan in het jaarverslag",
+             "Paragraaf over signalen van ouders en jongeren", "Coördinator ouder- en "
+             "jeugdsteunpunt", D(2027, 7, 31)),
     ],
     ("3.3", "d"): [
         Demo("De bevindingen van het steunpunt zijn teruggekoppeld aan de scholen",
              "Korte rapportage per school", "Coördinator ouder- en jeugdsteunpunt",
              D(2027, 6, 30)),
+        Demo("Scholen hebben gereageerd op de bevindingen",
+             "Bespreking in het directeurenoverleg", "Directeur-bestuurder", D(2027, 7, 15)),
     ],
     ("3.3", "e"): [
         Demo("Scholen nemen deel aan de overleggen van de Samenwerking Christelijke Jeugdhulp",
              "Overleggen in de agenda van de scholen zetten", "Zorgcoördinatoren",
              D(2027, 7, 1), "loopt"),
+        Demo("De zorgcoördinatoren weten welke overleggen er zijn",
+             "Overzicht van de overleggen in het netwerk delen", "Netwerk zorgcoördinatoren",
+             D(2026, 9, 30), "gereed", responsible=ZORG2),
     ],
 }
 

@@ -26,7 +26,11 @@ class CalendarItemForm(forms.Form):
     ]
 
     category = forms.ChoiceField(label="Categorie", choices=CalendarCategory.choices)
-    title = forms.CharField(label="Onderwerp", max_length=200)
+    title = forms.CharField(
+        label="Onderwerp",
+        max_length=200,
+        error_messages={"required": "Vul het onderwerp in, bijvoorbeeld ‘Jaarverslag’."},
+    )
     frequency = forms.ChoiceField(
         label="Hoe vaak",
         choices=Frequency.choices,

@@ -12,6 +12,10 @@ keeps its own URL module; this one only puts them together.
 
 from . import urls_calendar, urls_exchange, urls_meetings, urls_pages, urls_status
 
+# Part "pdf" has no URL of its own ("PDF maken" is the documents app's, from the registered
+# types); importing its views module registers its panel on the jaarplan's page.
+from .views import pdf as _pdf_panel  # noqa: F401
+
 app_name = "jaarplan"
 
 urlpatterns = [

@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -28,7 +27,7 @@ from swvportal.core.schoolyear import SchoolYear
 from swvportal.core.versioning import ApprovalBody, ApprovalStepBase, Versioned
 from swvportal.tenancy.models import TenantOwned
 
-from .osp import Plan
+from .osp import Plan, VersionPart
 
 
 class JaarplanStatus(models.TextChoices):
@@ -102,28 +101,15 @@ class Jaarplan(TenantOwned, Versioned):
         return {"tenant_id": self.tenant_id, "jaarplan_id": self.pk}
 
 
-class JaarplanPart(TenantOwned):
-    """A part of one jaarplan version: ordered, identifiable across versions, conflict-aware."""
+class JaarplanPart(VersionPart):
+    """A part of one jaarplan version (``VersionPart``: ordered, uid, revision)."""
 
     jaarplan = models.ForeignKey(
         Jaarplan, on_delete=models.CASCADE, related_name="+", verbose_name="jaarplan"
     )
-    position = models.PositiveSmallIntegerField("volgorde", default=0)
-    uid = models.UUIDField(default=uuid.uuid4, editable=False)
-    revision = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="gewijzigd door",
-    )
 
-    class Meta:
+    class Meta(VersionPart.Meta):
         abstract = True
-        ordering = ["position", "pk"]
 
     def get_additional_data(self) -> dict:
         return {"tenant_id": self.tenant_id, "jaarplan_id": self.jaarplan_id}

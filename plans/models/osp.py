@@ -118,12 +118,11 @@ class Plan(TenantOwned, Versioned):
         return {"tenant_id": self.tenant_id, "plan_id": self.pk}
 
 
-class PlanItem(TenantOwned):
-    """A part of one plan version: ordered, identifiable across versions, conflict-aware."""
+class VersionPart(TenantOwned):
+    """A part of one version of a document (a plan's chapter, a jaarplan's activity): ordered,
+    identifiable across versions (``uid``), conflict-aware (``revision``). The subclass adds the
+    FK to its version."""
 
-    plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="+", verbose_name="ondersteuningsplan"
-    )
     position = models.PositiveSmallIntegerField("volgorde", default=0)
     uid = models.UUIDField(default=uuid.uuid4, editable=False)
     revision = models.PositiveIntegerField(default=1)
@@ -140,6 +139,17 @@ class PlanItem(TenantOwned):
     class Meta:
         abstract = True
         ordering = ["position", "pk"]
+
+
+class PlanItem(VersionPart):
+    """A part of one plan version."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="+", verbose_name="ondersteuningsplan"
+    )
+
+    class Meta(VersionPart.Meta):
+        abstract = True
 
     def get_additional_data(self) -> dict:
         return {"tenant_id": self.tenant_id, "plan_id": self.plan_id}

@@ -56,6 +56,9 @@ POST_ONLY = {
     "loket:decision_letter_named",
     "documents:monitoring_create",
     "documents:osp_create",
+    # The jaarplan's PDFs (issue 14, part "pdf"): "PDF maken" on the jaarplan's page
+    "documents:jaarplan_create",
+    "documents:jaarplan_evaluation_create",
     "monitoring:compute",
     "plans:item_move",
     # The jaarplan, part "pages"

@@ -54,14 +54,12 @@ def list_url(tenant, year: SchoolYear | int, anchor: str = "") -> str:
     return f"{url}?schooljaar={label}" + (f"#{anchor}" if anchor else "")
 
 
-def series_url(series, year: SchoolYear | int | None = None) -> str:
+def series_url(series, year: SchoolYear) -> str:
     url = reverse(
         "jaarplan:series_detail",
         kwargs={"tenant_code": series.tenant.code, "series_id": series.pk},
     )
-    if year is None:
-        return url
-    return f"{url}?schooljaar={SchoolYear(int(getattr(year, 'start', year))).label}"
+    return f"{url}?schooljaar={year.label}"
 
 
 @dataclass
@@ -69,10 +67,6 @@ class YearTotals:
     planned: int
     held: int
     behind: int  # series behind their plan
-
-    @property
-    def percent_held(self) -> int:
-        return min(100, round(100 * self.held / self.planned)) if self.planned else 0
 
 
 def totals_of(rows: list[SeriesYear]) -> YearTotals:

@@ -77,7 +77,7 @@ def _form(**changes) -> CalendarItemForm:
         ),
         ({"frequency": "planning", "dates": "29-2-2027"}, "dates", "bestaat niet als datum"),
         ({"frequency": "planning", "dates": "1-1-2150"}, "dates", "tussen 2000 en 2099"),
-        ({"title": ""}, "title", "Dit veld is verplicht."),
+        ({"title": ""}, "title", "Vul het onderwerp in, bijvoorbeeld ‘Jaarverslag’."),
         ({"frequency": "wekelijks"}, "frequency", "Selecteer een geldige keuze"),
     ],
 )

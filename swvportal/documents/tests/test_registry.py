@@ -155,11 +155,13 @@ def test_the_apps_fill_the_registry_from_their_own_pdf_modules():
     central list."""
     assert {t.key: t.build.__module__ for t in registry.all_types()} == {
         "osp": "plans.pdf",
+        "jaarplan": "plans.jaarplan.pdf_types",  # issue 14, imported by plans.pdf
+        "jaarplan_evaluatie": "plans.jaarplan.pdf_types",
         "monitoring": "monitoring.pdf",
         "tlv_letter": "referrals.pdf",  # the Loket's decision letter
     }
     osp = [(a.order, a.build.__module__) for a in registry.appendices_of("osp")]
-    assert osp == [(1, "plans.pdf"), (4, "monitoring.pdf")]
+    assert osp == [(1, "plans.pdf"), (4, "monitoring.pdf"), (6, "plans.jaarplan.pdf_types")]
 
 
 def test_an_appendix_from_another_app_takes_its_place_in_the_order(monkeypatch):
@@ -169,4 +171,4 @@ def test_an_appendix_from_another_app_takes_its_place_in_the_order(monkeypatch):
     def bijlage_3(data) -> Section:
         return Section("bijlage-3", "Bijlage 3: Begroting", "x.html")
 
-    assert [a.order for a in registry.appendices_of("osp")] == [1, 3, 4]
+    assert [a.order for a in registry.appendices_of("osp")] == [1, 3, 4, 6]
