@@ -69,6 +69,7 @@ CAPABILITIES = [
 # The menu and the home page's cards, in this order.
 SECTIONS = [
     "plans:plan_list",
+    "jaarplan:jaarplan_list",  # the jaarplan, part "pages" (order 12)
     "monitoring:dashboard",
     "documents:document_list",
     "monitoring:report_overview",
