@@ -232,7 +232,9 @@ def test_inline_progress_swaps_the_detail_and_tells_the_page(world, login, adopt
     client = login(world.user(Z))
     part = client.get(url("activity_progress", activity_id=own.pk), headers=HTMX)
     body = text(part)
-    assert body.lstrip().startswith(f'<div class="activity-detail" id="voortgang-{own.pk}"')
+    # The inline form is a row of its own in the activities table (it replaces the row).
+    assert body.lstrip().startswith(f'<tr id="activiteit-{own.pk}"')
+    assert f'<div class="activity-detail" id="voortgang-{own.pk}"' in body
     assert "<h1" not in body and f'hx-target="#voortgang-{own.pk}"' in body
     saved = client.post(
         url("activity_progress", activity_id=own.pk),
