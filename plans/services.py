@@ -15,9 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 
-from swvportal.core.versioning import copy_parts
+from swvportal.core.versioning import EditConflict, copy_parts
 from swvportal.tenancy.models import Tenant
 
 from .models import ApprovalStep, Plan, PlanItem, PlanStatus
@@ -25,20 +24,6 @@ from .outline import KINDS, ItemKind, kind_of, siblings
 from .workflow import PLAN_WORKFLOW, TRANSITIONS
 
 __all__ = ["TRANSITIONS"]  # read by the plan page, kept here for callers of the services
-
-
-class EditConflict(ValidationError):
-    """Someone else saved the item since this person opened it. Carries the current version."""
-
-    def __init__(self, current: PlanItem | Plan) -> None:
-        self.current = current
-        who = getattr(current, "updated_by", None) or "iemand anders"
-        when = date_format(timezone.localtime(current.updated_at), "j F Y \\o\\m H:i")
-        super().__init__(
-            f"Dit onderdeel is intussen gewijzigd door {who} ({when}). Uw wijziging is niet "
-            "opgeslagen. Hieronder staat de nieuwe tekst; voer uw wijziging opnieuw in.",
-            code="conflict",
-        )
 
 
 def _ensure_editable(plan: Plan) -> None:

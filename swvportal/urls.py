@@ -24,6 +24,8 @@ tenant_patterns = [
     path("leerlingen/", include("referrals.urls")),
     path("loket/", include("referrals.urls_loket")),
     path("monitoring/", include("monitoring.urls")),
+    # The begroting (begroting/) and the vangnet (vangnet/): finance's one namespace.
+    path("", include("finance.urls")),
     path("documenten/", include("swvportal.documents.urls")),
 ]
 

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django_scopes import scope, scopes_disabled
 
 from conftest import MARKER_B
+from finance.tests import crawl as finance_crawl
 from monitoring.models import Indicator, Measurement, SchoolAnswer, SchoolReport, SwvEntry
 from plans.exchange import import_plan
 from plans.outline import KINDS
@@ -366,6 +367,8 @@ def b_values(world) -> dict:
         **b_aftercare(world),
         # The jaarplan, its kwaliteitskalender and bijeenkomsten
         **b_jaarplan(world),
+        # The begroting and the vangnet (finance/tests/crawl_<part>.py)
+        **finance_crawl.b_values(world),
     }
 
 
@@ -414,6 +417,7 @@ def _snapshot_b(world) -> list:
             rows += list(model.objects.filter(tenant=world.tenant_b).values())
         rows += _snapshot_b_aftercare(world)
         rows += _snapshot_b_jaarplan(world)
+        rows += finance_crawl.snapshot_b(world)
         # The Loket: B's deskundigen, advices and dossier documents.
         for model in (Deskundige, Advice, DossierDocument, LoketMeeting, AgendaItem):
             rows += list(model.objects.filter(tenant=world.tenant_b).values())

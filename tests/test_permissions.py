@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
+from finance.tests import crawl as finance_crawl
 from swvportal.accounts.models import Role
 from swvportal.accounts.permissions import CAPABILITIES, can
 from swvportal.jobs.models import Job
@@ -224,6 +225,10 @@ REDIRECTS.add("jaarplan:activity_show")
 POST_ONLY["jaarplan:activity_move"] = {B}
 JAARPLAN_PAGES["jaarplan:activity_move"] = {B}
 # --- end of the jaarplan, part "pages"
+# The begroting and the vangnet (issue 15): each part's pages in finance/tests/crawl_<part>.py.
+MATRIX.update(finance_crawl.MATRIX)
+POST_ONLY.update(finance_crawl.POST_ONLY)
+REDIRECTS |= finance_crawl.REDIRECTS
 
 
 @pytest.fixture
@@ -351,6 +356,7 @@ def _kwargs(world, page: str, user, plans=None, records=None, document=None) -> 
     kwargs.update(_jaarplan_page_kwargs(world, page))  # the jaarplan, part "pages"
     kwargs.update(_jaarplan_status_kwargs(world, page))  # Jaarplan, part "status"
     kwargs.update(_meeting_kwargs(world, page))  # Jaarplan part "meetings"
+    kwargs.update(finance_crawl.kwargs(world, page))  # the begroting and the vangnet
     # --- The jaarplan's PDFs (issue 14, part "pdf")
     if page in ("documents:jaarplan_create", "documents:jaarplan_evaluation_create"):
         from plans.tests.jaarplan.builders import a_jaarplan

@@ -65,6 +65,17 @@ CAPABILITIES = [
     "referrals.change_loket_settings",
     "referrals.import_tlvs",
     "referrals.view_decision_letters",
+    # The begroting and the vangnet (issue 15)
+    "finance.view_begroting",
+    "finance.view_begroting_draft",
+    "finance.change_begroting",
+    "finance.record_begroting_approval",
+    "finance.view_reports",
+    "finance.import_realisation",
+    "finance.exchange_begroting",
+    "finance.change_settings",
+    "finance.view_vangnet",
+    "finance.handle_vangnet",
 ]
 # The menu and the home page's cards, in this order.
 SECTIONS = [
@@ -73,6 +84,7 @@ SECTIONS = [
     "jaarplan:jaarplan_list",
     "jaarplan:calendar",
     "jaarplan:meeting_list",
+    "finance:begroting_list",  # the begroting (issue 15)
     "monitoring:dashboard",
     "documents:document_list",
     "monitoring:report_overview",
@@ -82,12 +94,13 @@ SECTIONS = [
     "loket:request_list",
     "loket:advice_list",
     "loket:register",
+    "finance:vangnet",  # the vangnet (issue 15)
     "tenancy:school_list",
     "accounts:member_list",
     "audit:entry_list",
     "jobs:job_list",
 ]
-SEEDERS = ["tenancy", "accounts", "plans", "referrals", "monitoring"]
+SEEDERS = ["tenancy", "accounts", "plans", "referrals", "monitoring", "finance"]
 BEAT = {
     "jobs-sweep": {"task": "swvportal.jobs.tasks.sweep_jobs", "schedule": crontab(minute="*")},
     "registrations-retention": {
@@ -232,7 +245,7 @@ def test_an_app_fills_every_registry_from_its_own_portal_module(restored_registr
         assert sections.index("registry_app:thing_list") == (
             sections.index("monitoring:report_overview") + 1
         )
-        assert [s.name for s in seeders_in_order()][-2:] == ["monitoring", "registry_app"]
+        assert [s.name for s in seeders_in_order()][-2:] == ["finance", "registry_app"]
         assert celery_app.conf.beat_schedule["registry-app-nightly"] == {
             "task": "registry_app.tasks.nightly",
             "schedule": crontab(hour=4),

@@ -315,6 +315,4 @@ def seed_calendar(tenant) -> list[str]:
     # The same line on every run: seed_demo's output does not depend on what was there.
     ticked = CalendarOccurrence.objects.filter(item__in=items.values(), done_on__isnull=False)
     url = reverse("jaarplan:calendar", kwargs={"tenant_code": tenant.code})
-    return [
-        f"Kwaliteitskalender: {len(items)} onderdelen, {ticked.count()} data afgevinkt — {url}"
-    ]
+    return [f"Kwaliteitskalender: {len(items)} onderdelen, {ticked.count()} data afgevinkt — {url}"]

@@ -12,7 +12,6 @@ import datetime
 import uuid
 
 from auditlog.registry import auditlog
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.functional import cached_property
@@ -24,6 +23,7 @@ from swvportal.core.versioning import (
     ApprovalOutcome,
     ApprovalStepBase,
     Versioned,
+    VersionPart,
 )
 from swvportal.tenancy.models import TenantOwned
 
@@ -116,29 +116,6 @@ class Plan(TenantOwned, Versioned):
 
     def get_additional_data(self) -> dict:
         return {"tenant_id": self.tenant_id, "plan_id": self.pk}
-
-
-class VersionPart(TenantOwned):
-    """A part of one version of a document (a plan's chapter, a jaarplan's activity): ordered,
-    identifiable across versions (``uid``), conflict-aware (``revision``). The subclass adds the
-    FK to its version."""
-
-    position = models.PositiveSmallIntegerField("volgorde", default=0)
-    uid = models.UUIDField(default=uuid.uuid4, editable=False)
-    revision = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="gewijzigd door",
-    )
-
-    class Meta:
-        abstract = True
-        ordering = ["position", "pk"]
 
 
 class PlanItem(VersionPart):

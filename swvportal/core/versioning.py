@@ -19,8 +19,14 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Self
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from swvportal.tenancy.models import TenantOwned
 
 
 class ApprovalBody(models.TextChoices):
@@ -41,6 +47,23 @@ class ApprovalOutcome(models.TextChoices):
     POSITIVE = "positief", "Positief (verleend)"
     NEGATIVE = "negatief", "Negatief (geweigerd)"
     PENDING = "aangehouden", "Aangehouden"
+
+
+# --- Concurrent edits ----------------------------------------------------------------------
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the item since this person opened it. Carries the current version."""
+
+    def __init__(self, current: models.Model) -> None:
+        self.current = current
+        who = getattr(current, "updated_by", None) or "iemand anders"
+        when = date_format(timezone.localtime(current.updated_at), "j F Y \\o\\m H:i")
+        super().__init__(
+            f"Dit onderdeel is intussen gewijzigd door {who} ({when}). Uw wijziging is niet "
+            "opgeslagen. Hieronder staat de nieuwe tekst; voer uw wijziging opnieuw in.",
+            code="conflict",
+        )
 
 
 # --- Versions ------------------------------------------------------------------------------
@@ -134,6 +157,29 @@ def copy_parts(
         model = type(next(iter(copies.values())))
         model._default_manager.bulk_update(copies.values(), ["updated_at"], batch_size=500)
     return copies
+
+
+class VersionPart(TenantOwned):
+    """A part of one version of a document (a plan's chapter, a jaarplan's activity, a budget
+    line): ordered, identifiable across versions (``uid``), conflict-aware (``revision``). The
+    subclass adds the FK to its version."""
+
+    position = models.PositiveSmallIntegerField("volgorde", default=0)
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="gewijzigd door",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
 
 
 # --- Approval trails -----------------------------------------------------------------------

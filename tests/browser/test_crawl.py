@@ -25,6 +25,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from playwright.sync_api import Page
 
+from finance.tests import crawl as finance_crawl
 from monitoring.models import Indicator
 from plans.models import ApprovalStep, Plan
 from plans.outline import KINDS
@@ -64,6 +65,8 @@ POST_ONLY = {
     # The jaarplan, part "pages"
     "jaarplan:activity_move",
     "jaarplan:digest_preference",  # Jaarplan, part "status"
+    # The begroting and the vangnet (finance/tests/crawl_<part>.py)
+    *finance_crawl.BROWSER_POST_ONLY,
 }
 # Django's admin is for platform administrators, not for a role of a samenwerkingsverband; who
 # may enter it is tested in tests/test_admin.py.
@@ -99,6 +102,7 @@ def crawl_values(demo, monkeypatch) -> dict:
         return {
             **loket_values(demo, school, monkeypatch),
             **jaarplan_values(demo),
+            **finance_crawl.browser_values(demo),
             "tenant_code": demo.tenant.code,
             "plan_id": concept.pk,
             "school_id": school.pk,

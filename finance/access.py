@@ -1,0 +1,48 @@
+"""The one way views get a begroting version (the 404/403 rule of ``swvportal.core.access``).
+
+* A version this member may not read (another tenant's, or a concept for the inspectie) is a
+  404; changing it without ``finance.change_begroting`` is a 403.
+* The approval trail: the bestuurder or toezicht (``finance.record_begroting_approval``).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+
+from swvportal.core.access import ObjectAccess, capability_check
+
+from .models import Begroting, BudgetLine
+from .selectors import CHANGE, RECORD_APPROVAL, begroting_list
+
+BEGROTINGEN: ObjectAccess[Begroting] = ObjectAccess(
+    lambda membership: begroting_list(membership=membership),
+    may_write=capability_check(CHANGE),
+    not_found="Deze begroting bestaat niet of u mag haar niet inzien.",
+    read_only="Alleen de bestuurder wijzigt de begroting.",
+)
+
+APPROVALS: ObjectAccess[Begroting] = ObjectAccess(
+    lambda membership: begroting_list(membership=membership),
+    may_write=capability_check(RECORD_APPROVAL),
+    not_found="Deze begroting bestaat niet of u mag haar niet inzien.",
+    read_only="Alleen de bestuurder en de OPR of RvT leggen goedkeuringen vast.",
+)
+
+
+def get_begroting_for_user(request: HttpRequest, begroting_id: int) -> tuple[Begroting, bool]:
+    return BEGROTINGEN.get_for_user(request, begroting_id)
+
+
+def get_begroting_for_writing(request: HttpRequest, begroting_id: int) -> Begroting:
+    return BEGROTINGEN.get_for_writing(request, begroting_id)
+
+
+def get_line(begroting: Begroting, line_id: int) -> BudgetLine:
+    line = (
+        BudgetLine.objects.filter(begroting=begroting, pk=line_id)
+        .select_related("begroting", "updated_by", "parent")
+        .first()
+    )
+    if line is None:
+        raise Http404("Deze begrotingsregel bestaat niet (meer).")
+    return line

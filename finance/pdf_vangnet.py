@@ -1,0 +1,1 @@
+"""A school's vangnet figures and claim as a PDF (part "vangnet" fills this)."""

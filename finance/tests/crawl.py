@@ -1,0 +1,50 @@
+"""The finance app's share of the cross-app crawls, one module per part (``crawl_<part>``), so
+``tests/test_permissions.py``, ``tests/test_isolation.py`` and ``tests/browser/test_crawl.py``
+need one line each and the parts never edit the same lines:
+
+* ``MATRIX`` / ``POST_ONLY`` / ``REDIRECTS``: page → the roles that get a 200 (or a 405 on a
+  page that only takes a POST), the specification of the permission matrix;
+* ``kwargs(world, page)``: the URL parameters of a page of tenant A for the matrix test;
+* ``b_values(world)``: tenant B's objects for the isolation crawl, and ``snapshot_b(world)``:
+  B's rows that a page of A could change (they must stay the same);
+* ``browser_values(demo)``: the demo tenant's objects for the browser crawl, and
+  ``BROWSER_POST_ONLY``: pages the browser crawl does not open (their buttons are crawled).
+
+Each part module defines the same names (empty where it has none).
+"""
+
+from __future__ import annotations
+
+from . import crawl_exchange, crawl_pages, crawl_pdf, crawl_reports, crawl_status, crawl_vangnet
+
+PARTS = (crawl_pages, crawl_status, crawl_reports, crawl_vangnet, crawl_pdf, crawl_exchange)
+
+MATRIX: dict[str, set[str]] = {k: v for part in PARTS for k, v in part.MATRIX.items()}
+POST_ONLY: dict[str, set[str]] = {k: v for part in PARTS for k, v in part.POST_ONLY.items()}
+REDIRECTS: set[str] = {name for part in PARTS for name in part.REDIRECTS}
+BROWSER_POST_ONLY: set[str] = {name for part in PARTS for name in part.BROWSER_POST_ONLY}
+
+
+def kwargs(world, page: str) -> dict:
+    for part in PARTS:
+        if page in part.MATRIX or page in part.POST_ONLY:
+            return part.kwargs(world, page)
+    return {}
+
+
+def b_values(world) -> dict:
+    found: dict = {}
+    for part in PARTS:
+        found.update(part.b_values(world))
+    return found
+
+
+def snapshot_b(world) -> list:
+    return [row for part in PARTS for row in part.snapshot_b(world)]
+
+
+def browser_values(demo) -> dict:
+    found: dict = {}
+    for part in PARTS:
+        found.update(part.browser_values(demo))
+    return found

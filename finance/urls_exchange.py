@@ -1,0 +1,3 @@
+"""URLs of part "exchange" (composed in ``finance.urls``): Excel and JSON out and in."""
+
+urlpatterns: list = []
