@@ -56,6 +56,16 @@ def current_begroting(*, tenant: Tenant) -> Begroting | None:
     )
 
 
+def begroting_adopted_between(*, tenant: Tenant, first, last) -> Begroting | None:
+    """The first version the ALV adopted from ``first`` to ``last`` (the kwaliteitskalender
+    ticks its "Begroting" off with it)."""
+    return (
+        Begroting.objects.filter(tenant=tenant, adopted_on__gte=first, adopted_on__lte=last)
+        .order_by("adopted_on", "pk")
+        .first()
+    )
+
+
 def line_data(line: BudgetLine) -> rules.LineData:
     return rules.LineData(
         id=line.pk,

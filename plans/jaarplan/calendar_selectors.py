@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from finance import selectors as finance_selectors
 from swvportal.core.schoolyear import SchoolYear
 from swvportal.documents.models import IssuedDocument
 
@@ -75,7 +76,7 @@ class Due:
 
 
 def _auto_done(tenant, year: SchoolYear) -> dict[str, AutoDone]:
-    """What the portal knows happened in ``year``, per link kind (three queries)."""
+    """What the portal knows happened in ``year``, per link kind (four queries)."""
     found: dict[str, AutoDone] = {}
     sent = (
         Plan.objects.filter(tenant=tenant, sent_on__gte=year.first_day, sent_on__lte=year.last_day)
@@ -100,6 +101,11 @@ def _auto_done(tenant, year: SchoolYear) -> dict[str, AutoDone]:
         found[CalendarLink.MONITORING_REPORT] = AutoDone(
             timezone.localtime(report.created_at).date(), report.title, report
         )
+    budget = finance_selectors.begroting_adopted_between(
+        tenant=tenant, first=year.first_day, last=year.last_day
+    )
+    if budget is not None:
+        found[CalendarLink.BEGROTING_ADOPTED] = AutoDone(budget.adopted_on, f"{budget} vastgesteld")
     adopted = (
         Jaarplan.objects.filter(tenant=tenant, school_year=year.start, adopted_on__isnull=False)
         .order_by("adopted_on")

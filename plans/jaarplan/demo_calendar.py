@@ -96,6 +96,7 @@ ITEMS: list[dict] = [
     {
         "category": PLANS,
         "title": "Begroting",
+        "link": "begroting_vastgesteld",
         "frequency": "jaarlijks",
         "due_month": 1,
         "due_day": 1,

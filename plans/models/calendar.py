@@ -41,6 +41,7 @@ class CalendarLink(models.TextChoices):
     OSP_SENT = "osp_verzonden", "Ondersteuningsplan verzonden aan de inspectie"
     MONITORING_REPORT = "monitoringrapport", "Monitoringrapport uitgegeven"
     JAARPLAN_ADOPTED = "jaarplan_vastgesteld", "Jaarplan vastgesteld"
+    BEGROTING_ADOPTED = "begroting_vastgesteld", "Begroting vastgesteld (PDF gearchiveerd)"
 
 
 class CalendarItem(TenantOwned):

@@ -207,3 +207,21 @@ def test_adopting_the_jaarplan_ticks_the_jaarplan_item_of_its_year(world):
     assert not before.is_done
     assert after.is_done and "Jaarplan 2026-2027" in after.auto.what
     assert not other_year.is_done
+
+
+def test_the_alv_adopting_the_begroting_ticks_the_begroting_item_of_its_year(world):
+    from finance.tests.builders import a_begroting
+
+    a_calendar_item(
+        world.tenant_a, title="Begroting", due_month=1, due_day=1, link="begroting_vastgesteld"
+    )
+    with scope(tenant=world.tenant_a):
+        [before] = calendar_year(tenant=world.tenant_a, school_year=2024)
+    a_begroting(world.tenant_a, adopted=True)  # the ALV on 26 November 2024
+    with scope(tenant=world.tenant_a):
+        [after] = calendar_year(tenant=world.tenant_a, school_year=2024)
+        [other_year] = calendar_year(tenant=world.tenant_a, school_year=2025)
+    assert not before.is_done
+    assert after.is_done and after.done_on == datetime.date(2024, 11, 26)
+    assert "Meerjarenbegroting 2025–2027 (versie 1.0) vastgesteld" in after.auto.what
+    assert not other_year.is_done
