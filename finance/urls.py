@@ -13,6 +13,10 @@ from django.urls import include, path
 
 from . import urls_exchange, urls_pages, urls_reports, urls_status, urls_vangnet
 
+# Part "pdf" has no URL of its own ("PDF maken" is the documents app's, from the registered
+# type); importing its views module registers its panel on the begroting's page.
+from .views import pdf as _pdf_panel  # noqa: F401
+
 app_name = "finance"
 
 urlpatterns = [

@@ -145,10 +145,11 @@ CALCULATIONS = {
 }
 # Document types and the appendices other apps add to them (from each app's ``pdf.py``).
 # jaarplan, jaarplan_evaluatie: issue 14 (registered from the end of plans.pdf, after osp)
-DOCUMENT_TYPES = ["osp", "jaarplan", "jaarplan_evaluatie", "monitoring", "tlv_letter"]
+DOCUMENT_TYPES = ["osp", "jaarplan", "jaarplan_evaluatie", "monitoring", "tlv_letter", "begroting"]
 APPENDICES = {
     "osp": [
         "plans.pdf.bijlage_1",
+        "finance.pdf_begroting.bijlage_3",  # Bijlage 3: the begroting (issue 15)
         "monitoring.pdf.bijlage_4",
         "plans.jaarplan.pdf_types.bijlage_jaarplan",  # Bijlage 6: the jaarplan (issue 14)
     ],
