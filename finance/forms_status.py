@@ -28,6 +28,13 @@ def not_in_the_future(value: datetime.date | None) -> None:
         raise ValidationError(FUTURE, code="future")
 
 
+EMPTY_CHOICES = {
+    "body": "Kies het orgaan",
+    "kind": "Kies de soort besluit",
+    "outcome": "Kies de uitkomst",
+}
+
+
 class ApprovalForm(forms.ModelForm):
     date = date_field("Datum van het besluit", required=True, validators=[not_in_the_future])
 
@@ -40,6 +47,12 @@ class ApprovalForm(forms.ModelForm):
             "kind": {"required": "Kies de soort besluit: advies, goedkeuring of instemming."},
             "outcome": {"required": "Kies de uitkomst van het besluit."},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, empty in EMPTY_CHOICES.items():
+            field = self.fields[name]
+            field.choices = [("", empty), *[c for c in field.choices if c[0]]]
 
     def clean(self) -> dict:
         data = super().clean()

@@ -292,3 +292,14 @@ def test_no_new_version_of_a_concept(world, login):
     concept = a_begroting(world.tenant_a)
     page = text(login(world.user(B)).get(url("begroting_new_version", begroting_id=concept.pk)))
     assert "nog een concept" in page
+
+
+def test_vaststellen_of_a_vastgestelde_version_says_so_plainly(world, login):
+    adopted = a_begroting(world.tenant_a, adopted=True)
+    client = login(world.user(B))
+    page = text(client.get(url("begroting_adopt", begroting_id=adopted.pk)))
+    assert "Versie 1.0 is al vastgesteld op 26-11-2024" in page
+    refused = client.post(url("begroting_adopt", begroting_id=adopted.pk), {"date": "27-11-2024"})
+    assert refused.status_code == 422
+    with scopes_disabled():
+        assert Begroting.objects.get(pk=adopted.pk).adopted_on == datetime.date(2024, 11, 26)

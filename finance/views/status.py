@@ -226,12 +226,12 @@ class BegrotingAdoptView(TenantPageMixin, View):
 
     def get(self, request: HttpRequest, begroting_id: int) -> HttpResponse:
         begroting = get_begroting_for_writing(request, begroting_id)
-        return self._page(request, begroting, AdoptForm(), services.adopt_problems(begroting))
+        return self._page(request, begroting, AdoptForm(), self._problems(begroting))
 
     def post(self, request: HttpRequest, begroting_id: int) -> HttpResponse:
         begroting = get_begroting_for_writing(request, begroting_id)
         form = AdoptForm(request.POST)
-        problems = services.adopt_problems(begroting)
+        problems = self._problems(begroting)
         if form.is_valid() and not problems:
             try:
                 adopted = services.begroting_adopt(
@@ -250,6 +250,16 @@ class BegrotingAdoptView(TenantPageMixin, View):
                 )
                 return redirect(page_url(adopted))
         return self._page(request, begroting, form, problems, code=422)
+
+    def _problems(self, begroting: Begroting) -> list[str]:
+        """What still blocks the vaststelling (the workflow's reasons), said plainly for a
+        version that is vastgesteld already."""
+        if begroting.is_adopted:
+            return [
+                f"Versie {begroting.version} is al vastgesteld op "
+                f"{begroting.adopted_on:%d-%m-%Y}. Zij verandert niet meer."
+            ]
+        return services.adopt_problems(begroting)
 
     def _page(self, request, begroting, form, problems, code: int = 200) -> HttpResponse:
         context = {
