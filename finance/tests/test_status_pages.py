@@ -303,3 +303,24 @@ def test_vaststellen_of_a_vastgestelde_version_says_so_plainly(world, login):
     assert refused.status_code == 422
     with scopes_disabled():
         assert Begroting.objects.get(pk=adopted.pk).adopted_on == datetime.date(2024, 11, 26)
+
+
+def test_the_browser_crawl_values_open_every_page_of_this_part_on_the_demo(world, login):
+    """``crawl_status.browser_values`` on the demo's begroting (1.0 adopted, 2.0 a concept):
+    every route of this part opens for the bestuurder, and the trail's pages for toezicht."""
+    from types import SimpleNamespace
+
+    from ..demo import seed_begroting
+    from . import crawl_status
+
+    with scope(tenant=world.tenant_a):
+        seed_begroting(world.tenant_a)
+    demo = SimpleNamespace(tenant=world.tenant_a, users={T: world.user(T)})
+    values = crawl_status.browser_values(demo)
+    assert crawl_status.browser_values(demo) == values  # the step is made once
+    for page, roles in crawl_status.MATRIX.items():
+        params = {"begroting_id": values["begroting_id"]}
+        if page == "finance:approval_delete":
+            params["begroting_step_id"] = values["begroting_step_id"]
+        for role in roles - {INS}:  # the inspectie never sees the concept
+            assert login(world.user(role)).get(url(page.split(":")[1], **params)).status_code == 200
