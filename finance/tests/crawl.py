@@ -32,11 +32,23 @@ def kwargs(world, page: str) -> dict:
     return {}
 
 
-def b_values(world) -> dict:
+def _merged(values: list[dict]) -> dict:
+    """The parts' values together; where two parts give the same parameter, both are tried
+    (the crawls take a list as "each of these")."""
     found: dict = {}
-    for part in PARTS:
-        found.update(part.b_values(world))
+    for part_values in values:
+        for key, value in part_values.items():
+            if key not in found:
+                found[key] = value
+                continue
+            known = found[key] if isinstance(found[key], list) else [found[key]]
+            extra = value if isinstance(value, list) else [value]
+            found[key] = list(dict.fromkeys([*known, *extra]))
     return found
+
+
+def b_values(world) -> dict:
+    return _merged([part.b_values(world) for part in PARTS])
 
 
 def snapshot_b(world) -> list:
@@ -44,7 +56,9 @@ def snapshot_b(world) -> list:
 
 
 def browser_values(demo) -> dict:
+    """One value per parameter (the browser crawl opens each page once): the first part's."""
     found: dict = {}
     for part in PARTS:
-        found.update(part.browser_values(demo))
+        for key, value in part.browser_values(demo).items():
+            found.setdefault(key, value)
     return found
