@@ -181,16 +181,19 @@ def amount_field_name(year: int) -> str:
 class AmountsForm(RevisionMixin, forms.Form):
     """One text input per year of the version, labelled "Bedrag 2026 voor <regel>"."""
 
-    def __init__(self, *args, line: BudgetLine, years: list[int], **kwargs):
-        kwargs.setdefault("prefix", f"regel-{line.pk}")  # two rows open at once: distinct ids
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, line: BudgetLine, years: list[int], in_row: bool = False, **kw):
+        """``in_row``: the form as the line's table row (htmx), its inputs in the year cells
+        tied to the ``<form>`` in the first cell by their ``form`` attribute."""
+        kw.setdefault("prefix", f"regel-{line.pk}")  # two rows open at once: distinct ids
+        super().__init__(*args, **kw)
         self.line, self.years = line, list(years)
         self.form_id = f"bedragen-{line.pk}"
-        self.fields["revision"].widget.attrs["form"] = self.form_id
+        tied = {"form": self.form_id} if in_row else {}
+        self.fields["revision"].widget.attrs.update(tied)
         for year in self.years:
             self.fields[amount_field_name(year)] = EurosField(
                 label=f"Bedrag {year} voor {line.title}",
-                widget=EurosInput(attrs={"class": "budget-input", "form": self.form_id}),
+                widget=EurosInput(attrs={"class": "budget-input", **tied}),
             )
 
     def mark_errors(self) -> None:

@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.template.loader import get_template
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -194,3 +195,22 @@ def test_only_the_bestuurder_changes_the_settings(world, login, role):
     assert (
         client.post(_tenant_url("finance:finance_settings", world), _settings()).status_code == 403
     )
+
+
+@pytest.mark.parametrize(
+    "name", ["begroting_form", "settings", "line_form", "amounts_form"], ids=lambda n: n
+)
+def test_the_form_pages_extend_the_one_frame(name):
+    template = get_template(f"finance/pages/{name}.html")
+    assert template.template.nodelist[0].parent_name.var == "components/form_page.html"
+
+
+def test_a_refused_form_keeps_one_h1_the_summary_above_the_fields_and_its_buttons(
+    world, bestuurder
+):
+    page = bestuurder.post(_tenant_url("finance:finance_settings", world), {}).content.decode()
+    assert page.count("<h1>") == 1
+    form = page[page.index('<form method="post" novalidate') :]
+    assert -1 < form.find('class="error-summary"') < form.find('class="field')
+    actions = re.search(r'<div class="form-actions">(.*?)</div>', form, re.S)[1]
+    assert '<button type="submit">Opslaan</button>' in actions and ">Annuleren</a>" in actions

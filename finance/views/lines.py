@@ -129,14 +129,19 @@ class AmountsEditView(TenantPageMixin, View):
             return _refuse(request, begroting, _amounts_refusal(line), f"regel-{line.pk}")
         amounts = _current_amounts(begroting, line)
         form = AmountsForm(
-            line=line, years=begroting.years, initial=AmountsForm.initial_of(line, amounts)
+            line=line,
+            years=begroting.years,
+            in_row=bool(request.htmx),
+            initial=AmountsForm.initial_of(line, amounts),
         )
         return _amounts_page(request, begroting, line, form)
 
     def post(self, request: HttpRequest, begroting_id: int, line_id: int) -> HttpResponse:
         begroting = get_begroting_for_writing(request, begroting_id)
         line = get_line(begroting, line_id)
-        form = AmountsForm(request.POST, line=line, years=begroting.years)
+        form = AmountsForm(
+            request.POST, line=line, years=begroting.years, in_row=bool(request.htmx)
+        )
         if form.is_valid():
             try:
                 services.amounts_set(
@@ -150,6 +155,7 @@ class AmountsEditView(TenantPageMixin, View):
                 fresh = AmountsForm(
                     line=current,
                     years=begroting.years,
+                    in_row=bool(request.htmx),
                     initial=AmountsForm.initial_of(current, _current_amounts(begroting, current)),
                 )
                 conflict = {"message": exc.messages[0], "mine": form.labelled()}
@@ -176,7 +182,6 @@ def _line_page(
         "line": line,
         "parent": parent,
         "group": group,
-        "group_label": LineGroup(group).label if group else "",
         "conflict": conflict,
     }
     return render(request, f"{TEMPLATES}line_form.html", context, status=code)
