@@ -75,7 +75,7 @@ def loket_forecast(
     found = []
     for group in in_force:
         key = money.amount_key(group.kind, group.category)
-        label = key.label + (f" (cluster {group.cluster})" if group.cluster else "")
+        label = key.label + (f", cluster {group.cluster}" if group.cluster else "")
         found.append(
             ForecastGroup(
                 group.kind,
