@@ -655,6 +655,25 @@ class ForecastLine:
     def kind_label(self) -> str:
         return Forecast(self.kind).label
 
+    @property
+    def notes(self) -> list[str]:
+        """What the reader must know about the figures, in words."""
+        found = []
+        ahead = [y for y in self.years if not y.on_teldatum]
+        if ahead:
+            found.append(
+                f"Vanaf {ahead[0].year} is de teldatum (1 oktober van het jaar ervoor) nog niet "
+                "geweest: het portaal telt de TLV's van vandaag."
+            )
+        for year in self.years:
+            if year.missing_amounts:
+                found.append(
+                    f"{year.year} is onvolledig: er is geen bedrag voor "
+                    f"{'; '.join(year.missing_amounts)}. Die TLV's tellen niet mee. Vul de "
+                    "bedragen in bij het Loket (Bedragen per categorie)."
+                )
+        return found
+
 
 def _counts(group: loket.ForecastGroup, kind: str) -> bool:
     if kind == Forecast.VSO_TRANSFER:

@@ -102,6 +102,8 @@ def test_the_forecast_prices_the_tlvs_on_the_teldatum_at_the_years_amounts(world
     assert (y2026.tlvs, y2026.forecast, y2026.difference) == (6, 86_000, -14_000)
     # 2027 has no amounts yet: the forecast says which are missing and counts none of them.
     assert y2027.forecast == 0 and "VSO laag (categorie 1), cluster 4" in y2027.missing_amounts
+    assert vso.notes[0].startswith("Vanaf 2026 is de teldatum")
+    assert vso.notes[1].startswith("2027 is onvolledig: er is geen bedrag voor VSO laag")
     # Charged to the schools (cluster 4 by the tenant's cost rule): 2025: 2 × 10.000 + 30.000.
     assert (school.years[0].tlvs, school.years[0].forecast) == (3, 50_000)
     assert school.years[0].difference == 0
@@ -121,7 +123,8 @@ def test_the_panel_shows_forecast_and_difference_to_bestuurder_and_toezicht(
         assert "1 oktober 2024" in page  # the teldatum of 2025
         # 2025: 90.000 against 100.000 budgeted.
         assert '<td class="num">90.000</td>' in page and "−10.000" in page
-        assert ("(vandaag: de teldatum komt nog)" in page) is (today < datetime.date(2026, 10, 1))
+        ahead = today < datetime.date(2026, 10, 1)
+        assert ("het portaal telt de TLV&#x27;s van vandaag" in page) is ahead
     with scopes_disabled():  # adopted, the inspectie reads the version but not the forecast
         record_required_steps(begroting)
         services.begroting_adopt(begroting=begroting)

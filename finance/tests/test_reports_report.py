@@ -115,7 +115,7 @@ def test_the_page_shows_the_report_and_the_empty_state(world, login, report_worl
     page = client.get(_url("finance:report", report_year=2026, period="q3")).content.decode()
     assert "Managementrapportage Q3 2026" in page and "75,0%" in page
     assert "1.013.333" in page and "+13.333" in page and "−20.002" in page
-    assert "aanpassen" not in page  # toezicht reads, the bestuurder overrides
+    assert "Aanpassen" not in page and "Eigen prognose</th>" not in page  # toezicht reads
     empty = client.get(_url("finance:report", report_year=2026, period="q1")).content.decode()
     assert "Nog geen realisatie ingelezen voor Q1 2026." in empty
     listing = client.get(_url("finance:report_list")).content.decode()

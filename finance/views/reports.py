@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
 from swvportal.accounts.permissions import can
@@ -201,8 +202,8 @@ class RealisationImportView(TenantPageMixin, View):
     def versions(self) -> list[Begroting]:
         return list(reports.adopted_versions(tenant=self.tenant))
 
-    def form(self, versions, data=None, files=None) -> RealisationUploadForm:
-        initial = {}
+    def form(self, versions, data=None, files=None, chosen_before=None) -> RealisationUploadForm:
+        initial = {"year": timezone.localdate().year}
         chosen = self.request.GET.get("begroting")
         if chosen and chosen.isdigit() and any(v.pk == int(chosen) for v in versions):
             initial["begroting"] = int(chosen)
@@ -211,6 +212,7 @@ class RealisationImportView(TenantPageMixin, View):
             initial["year"] = int(year)
         if period in Period.values:
             initial["period"] = period
+        initial.update(chosen_before or {})
         return RealisationUploadForm(data, files, versions=versions, initial=initial)
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -238,9 +240,15 @@ class RealisationImportView(TenantPageMixin, View):
             return self.page(versions, form=form, status=422)
         name = data["file"].name
         payload = self.sign(outcome, name, form.raw) if outcome.ok else ""
-        return self.page(
-            versions, form=self.form(versions), outcome=outcome, file_name=name, payload=payload
+        again = self.form(
+            versions,
+            chosen_before={
+                "begroting": data["begroting"].pk,
+                "year": data["year"],
+                "period": data["period"],
+            },
         )
+        return self.page(versions, form=again, outcome=outcome, file_name=name, payload=payload)
 
     def sign(self, outcome: reports.RealisationOutcome, name: str, raw: bytes) -> str:
         return signing.dumps(

@@ -73,7 +73,7 @@ def test_the_bestuurder_overrides_a_prognosis_and_reads_realisation_in(
 
     page.evaluate("window.zelfdePagina = true")
     row = page.locator("tr", has_text="Programma 3 Loket")
-    _swap(page, lambda: row.get_by_role("link", name=re.compile("^Prognose")).click())
+    _swap(page, lambda: row.get_by_role("link", name=re.compile("^Aanpassen")).click())
     editing = page.locator("tr.budget-row--editing form")
     editing.get_by_label(re.compile("^Prognose voor het hele jaar")).fill("125.000")
     _swap(page, lambda: editing.get_by_role("button", name="Prognose opslaan").click())
@@ -116,7 +116,7 @@ def test_toezicht_reads_the_report_and_cannot_change_it(demo, as_role, live_serv
     _look(page, recorder, problems)
     page.locator("main").get_by_role("link", name=re.compile("Ingelezen op")).first.click()
     expect(page.locator("h1")).to_have_text("Managementrapportage Q1 2026")
-    expect(page.locator("main")).not_to_contain_text("aanpassen")
+    expect(page.locator("main")).not_to_contain_text("Aanpassen")
     expect(page.get_by_role("link", name="Realisatie inlezen")).to_have_count(0)
     _look(page, recorder, problems)
     assert problems == []
