@@ -224,6 +224,8 @@ def _amount(value: Any) -> int:
     if isinstance(value, int):
         return rules.parse_euros(value)
     if isinstance(value, float | Decimal):
+        if not Decimal(str(value)).is_finite():
+            raise ValidationError(f"{COLUMN_REALISED}: '{value}' is geen bedrag.")
         if Decimal(str(value)) != Decimal(str(value)).to_integral_value():
             raise ValidationError(
                 f"{COLUMN_REALISED}: {value} is geen heel bedrag. Vul hele euro's in, zonder "
