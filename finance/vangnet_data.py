@@ -138,6 +138,11 @@ class SchoolFigures:
     def amount_year(self) -> int:
         return self.school_year + 1
 
+    @property
+    def steps(self) -> list[tuple[vangnet.Flow, vangnet.ClaimLine]]:
+        """Step 2 per category: its flows and its line of the computation."""
+        return list(zip(self.flows, self.outcome.lines, strict=True))
+
     def row(self, kind: str, peildatum: str = "") -> FigureRow:
         return next(r for r in self.rows if r.kind == kind and r.peildatum == peildatum)
 

@@ -3,7 +3,6 @@ flows, the SWV's own figures, the computation, the claim's life and the budget l
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -13,49 +12,21 @@ from django_scopes import scope, scopes_disabled
 from finance import selectors, services, vangnet_data
 from finance.models import ClaimStatus, FigureKind, FigureSource, LineGroup, LineSource
 from finance.tests.builders import a_begroting
-from referrals.models import Category, CategoryAmount, TlvKind
+from finance.tests.builders_vangnet import HOOG, LAAG, MIDDEN, YEAR, D, a_tlv, a_vangnet_school
+from referrals.models import CategoryAmount, TlvKind
 from referrals.selectors import vangnet_tlv_counts
 from referrals.tests.loket.builders import a_decision, a_request
 from swvportal.tenancy.models import SchoolKind
 from swvportal.tenancy.tests.factories import SchoolFactory
 
-D = datetime.date
-LAAG, MIDDEN, HOOG = Category.LOW, Category.MIDDLE, Category.HIGH
-YEAR = 2025  # school year 2025-2026: 1 september 2025, 1 februari 2026, 1 juni 2026
-
-
-def _tlv(referring, receiving, start, end, category=LAAG, **fields):
-    tlv = a_request(referring, requested_category=category)
-    return a_decision(
-        tlv, start_date=start, end_date=end, category=category, receiving_school=receiving, **fields
-    )
-
 
 @pytest.fixture
 def vso(world):
-    """A VSO cluster-4 school of tenant A receiving TLVs of A1, with the amounts of 2026."""
-    with scopes_disabled():
-        school = SchoolFactory(
-            tenant=world.tenant_a, brin="11VS00", name="Vso De Brug", kind=SchoolKind.VSO_CLUSTER4
-        )
-        for category, amount in ((LAAG, "36500"), (MIDDEN, "73000"), (HOOG, "100000")):
-            CategoryAmount.objects.create(
-                tenant=world.tenant_a,
-                year=2026,
-                kind=TlvKind.VSO,
-                category=category,
-                amount=Decimal(amount),
-            )
-    a1 = world.school_a1
-    _tlv(a1, school, D(2025, 8, 1), D(2027, 7, 31))  # laag: sep, feb, jun
-    _tlv(a1, school, D(2025, 10, 1), D(2027, 7, 31))  # laag: feb, jun (autumn)
-    _tlv(a1, school, D(2026, 3, 1), D(2027, 7, 31))  # laag: new, jun
-    _tlv(a1, school, D(2026, 2, 2), D(2027, 7, 31), MIDDEN)  # midden: new (first day), jun
-    _tlv(a1, school, D(2026, 4, 1), D(2027, 7, 31), MIDDEN)  # midden: new, jun
-    _tlv(a1, school, D(2025, 8, 1), D(2026, 3, 31))  # laag: sep, feb, outflow
-    _tlv(a1, school, D(2026, 6, 2), D(2027, 7, 31))  # laag: after 1 juni, not counted
-    _tlv(a1, world.school_a2, D(2026, 3, 1), D(2027, 7, 31), HOOG)  # a VO school: not counted
-    a_decision(a_request(a1), granted=False, receiving_school=school)  # refused: not counted
+    """Tenant A's VSO cluster-4 school with the TLVs of ``builders_vangnet`` and two that do not
+    count: one to a VO school and a refused one."""
+    school = a_vangnet_school(world)
+    a_tlv(world.school_a1, world.school_a2, D(2026, 3, 1), D(2027, 7, 31), HOOG)  # a VO school
+    a_decision(a_request(world.school_a1), granted=False, receiving_school=school)  # refused
     return school
 
 
@@ -220,8 +191,8 @@ def test_an_sbo_school_uses_one_line_and_the_amount_laag(world):
         CategoryAmount.objects.create(
             tenant=world.tenant_a, year=2026, kind=TlvKind.VSO, category=LAAG, amount=9000
         )
-    _tlv(world.school_a1, sbo, D(2026, 3, 1), D(2027, 7, 31), MIDDEN)
-    _tlv(world.school_a1, sbo, D(2026, 4, 1), D(2027, 7, 31), LAAG)
+    a_tlv(world.school_a1, sbo, D(2026, 3, 1), D(2027, 7, 31), MIDDEN)
+    a_tlv(world.school_a1, sbo, D(2026, 4, 1), D(2027, 7, 31), LAAG)
     with scope(tenant=world.tenant_a):
         figures = vangnet_data.school_figures(school=sbo, school_year=YEAR)
         with pytest.raises(ValidationError, match="geen categorieën"):
