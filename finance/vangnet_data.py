@@ -74,9 +74,10 @@ def school_year_label(year: int) -> str:
 
 
 def current_school_year(today: datetime.date | None = None) -> int:
-    """The school year whose 1 juni has passed most recently or is coming (from 1 september)."""
+    """The school year whose 1 juni passed most recently: its claims come in by 1 oktober.
+    On 1 december 2026 that is 2025-2026; on 1 juni 2026 too; on 31 mei 2026 2024-2025."""
     today = today or timezone.localdate()
-    return today.year if today.month >= 9 else today.year - 1
+    return today.year - 1 if (today.month, today.day) >= (6, 1) else today.year - 2
 
 
 def is_special(school: School) -> bool:
