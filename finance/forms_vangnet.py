@@ -124,3 +124,41 @@ class PayForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "betalen")
         super().__init__(*args, **kwargs)
+
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class DuoImportForm(forms.Form):
+    """The file of DUO's figures and the school year they are for; checked by content and size
+    before a row is read (``swvportal.core.imports``)."""
+
+    school_year = forms.TypedChoiceField(label="Schooljaar", coerce=int)
+    file = forms.FileField(
+        label="Bestand (XLSX of CSV)",
+        help_text="Hoogstens 5 MB. Kolommen: brin, cijfer, peildatum, categorie, aantal en "
+        "eventueel toelichting.",
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school_year"].choices = [(y, f"{y}-{y + 1}") for y in years]
+        self.dataset = None
+
+    def clean_file(self):
+        from swvportal.core.imports import ImportFileError, load_dataset
+
+        from .vangnet_import import COLUMNS
+
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        file_format = "xlsx" if name.endswith(".xlsx") else "csv" if name.endswith(".csv") else ""
+        if not file_format:
+            raise ValidationError("Kies een Excel-bestand (.xlsx) of een CSV-bestand (.csv).")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError("Het bestand is groter dan 5 MB.")
+        try:
+            self.dataset = load_dataset(upload.read(), file_format, required=COLUMNS)
+        except ImportFileError as exc:
+            raise ValidationError(str(exc)) from None
+        return upload

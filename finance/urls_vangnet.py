@@ -8,6 +8,7 @@ SCHOOL = "school/<int:school_id>/<int:school_year>/"
 
 urlpatterns = [
     path("", vangnet.VangnetView.as_view(), name="vangnet"),
+    path("cijfers-inlezen/", vangnet.DuoImportView.as_view(), name="vangnet_import"),
     path(SCHOOL, vangnet.SchoolVangnetView.as_view(), name="vangnet_school"),
     path(f"{SCHOOL}cijfer/", vangnet.FigureSaveView.as_view(), name="vangnet_figure_save"),
     path(f"{SCHOOL}declaratie/", vangnet.ClaimRegisterView.as_view(), name="claim_register"),

@@ -154,6 +154,10 @@ def special_schools(*, membership: Membership) -> QuerySet[School]:
     return visible(schools, membership, VIEW_VANGNET, school_field="pk").order_by("name")
 
 
+def special_schools_of(*, tenant: Tenant) -> QuerySet[School]:
+    return School.objects.filter(tenant=tenant, kind__in=SPECIAL_SCHOOL_KINDS).order_by("name")
+
+
 def vangnet_schools(*, membership: Membership) -> QuerySet[School]:
     """Every school this member may see the vangnet page of (a zorgcoördinator: their own)."""
     return visible(School.objects.all(), membership, VIEW_VANGNET, school_field="pk")
@@ -314,8 +318,7 @@ def _check_school_year(school_year: int) -> None:
         raise ValidationError("Kies een schooljaar tussen 2000-2001 en 2098-2099.")
 
 
-@transaction.atomic
-def figure_save(
+def figure_check(
     *,
     school: School,
     school_year: int,
@@ -324,10 +327,8 @@ def figure_save(
     category: str,
     value: int,
     source: str,
-    note: str,
-    by,
-) -> VangnetFigure:
-    """Overrule a figure of the Loket (or enter residential pupils): one per cell, replaced."""
+) -> None:
+    """The rules of a figure, without saving (the import's dry run uses them too)."""
     _check_school_year(school_year)
     if kind in COUNT_KINDS and not peildatum:
         raise ValidationError({"peildatum": "Kies de peildatum van dit aantal."})
@@ -348,6 +349,31 @@ def figure_save(
         raise ValidationError({"source": "Kies de bron: DUO of eigen invoer."})
     if value < 0:
         raise ValidationError({"value": "Vul een aantal van 0 of meer in."})
+
+
+@transaction.atomic
+def figure_save(
+    *,
+    school: School,
+    school_year: int,
+    kind: str,
+    peildatum: str,
+    category: str,
+    value: int,
+    source: str,
+    note: str,
+    by,
+) -> VangnetFigure:
+    """Overrule a figure of the Loket (or enter residential pupils): one per cell, replaced."""
+    figure_check(
+        school=school,
+        school_year=school_year,
+        kind=kind,
+        peildatum=peildatum,
+        category=category,
+        value=value,
+        source=source,
+    )
     figure, _ = VangnetFigure.objects.update_or_create(
         tenant=school.tenant,
         school=school,

@@ -24,6 +24,7 @@ MATRIX: dict[str, set[str]] = {
     "finance:vangnet_school": {B, Z},
     "finance:claim_detail": {B, Z},
     "finance:vangnet_figure_delete": {B},  # the confirmation page
+    "finance:vangnet_import": {B},
 }
 POST_ONLY: dict[str, set[str]] = {
     "finance:vangnet_figure_save": {B},

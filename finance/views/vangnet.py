@@ -25,6 +25,7 @@ from ..filters import ClaimListFilter
 from ..forms_vangnet import (
     ApproveForm,
     ClaimRegisterForm,
+    DuoImportForm,
     FigureForm,
     PayForm,
     RefuseForm,
@@ -104,6 +105,7 @@ class VangnetView(TenantListView):
             school_year_label=data.school_year_label(year),
             years=sorted({*range(current - 3, current + 1), year}, reverse=True),
             overview=[figures[s.pk] for s in schools],
+            can_import=self.can(HANDLE_VANGNET),
             **kwargs,
         )
 
@@ -305,6 +307,50 @@ class ClaimPayView(_ClaimStep):
 
     def act(self, claim, cleaned, by):
         data.claim_pay(claim=claim, paid_on=cleaned["paid_on"], by=by)
+
+
+class DuoImportView(TenantPageMixin, View):
+    """DUO's figures from a file: always checked first; "Controleren en opslaan" saves only a
+    file without errors, all rows at once."""
+
+    capability = HANDLE_VANGNET
+    template_name = "finance/vangnet/import.html"
+
+    def years(self) -> list[int]:
+        current = data.current_school_year()
+        return list(range(current, current - 4, -1))
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = DuoImportForm(years=self.years(), initial={"school_year": self.years()[0]})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        from swvportal.core.imports import run_import
+
+        from ..vangnet_import import DuoFigureImporter
+
+        form = DuoImportForm(request.POST, request.FILES, years=self.years())
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        year = form.cleaned_data["school_year"]
+        commit = "opslaan" in request.POST
+        report = run_import(
+            lambda: DuoFigureImporter(tenant=request.tenant, school_year=year, by=request.user),
+            form.dataset,
+            commit=commit,
+        )
+        if report.committed:
+            messages.success(
+                request,
+                f"{report.new + report.updated} cijfer(s) van DUO opgeslagen voor "
+                f"{data.school_year_label(year)}; {report.unchanged} ongewijzigd.",
+            )
+            return redirect(
+                reverse("finance:vangnet", kwargs={"tenant_code": request.tenant.code})
+                + f"?schooljaar={year}"
+            )
+        context = {"form": form, "report": report, "checked_only": not commit}
+        return render(request, self.template_name, context, status=200 if report.ok else 400)
 
 
 class VangnetPdfView(TenantPageMixin, View):
