@@ -61,3 +61,15 @@ def test_the_schools_zorgcoordinator_makes_it_and_no_other_school(world, login, 
         document = IssuedDocument.objects.get()
     assert document.kind == "vangnet" and not document.archived
     assert document.filename == f"VOA001-vangnet-{own.brin}-2025-2026.pdf"
+
+
+def test_render_pdf_makes_it_from_the_command_line(world, media, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    a_vangnet_school(world)
+    out = tmp_path / "vangnet.pdf"
+    args = ["render_pdf", "vangnet", "--tenant", "VOA001", "--schooljaar", "2025-2026"]
+    call_command(*args, "--brin", "11VS00", "--out", str(out))
+    assert out.read_bytes().startswith(b"%PDF-")
+    with pytest.raises(CommandError, match="geen school met BRIN 99XX00"):
+        call_command(*args, "--brin", "99XX00", "--out", str(out))
