@@ -23,6 +23,7 @@ from django.utils import timezone
 from swvportal.tenancy.models import School, Tenant
 
 from . import vangnet
+from . import vangnet_claims as claims
 from . import vangnet_data as data
 from .models import ClaimStatus, FigureKind, FigureSource, Peildatum, VangnetClaim, VangnetFigure
 
@@ -73,14 +74,14 @@ def seed_vangnet(tenant: Tenant) -> list[str]:
     today = timezone.localdate()  # on or after the school year's 1 juni (current_school_year)
     if claim is None:
         computed = data.school_figures(school=school, school_year=year).outcome.total
-        claim = data.claim_register(
+        claim = claims.claim_register(
             school=school,
             school_year=year,
             submitted_on=min(datetime.date(year + 1, 9, 15), today),
             amount_claimed=computed if computed > 0 else Decimal(1),  # never below 1
             by=None,
         )
-        data.claim_verify(
+        claims.claim_verify(
             claim=claim,
             note="Demo: vergeleken met de cijfers van het Loket en de ingevoerde residentiële "
             "leerlingen.",

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import scope, scopes_disabled
 
-from finance import selectors, services, vangnet_data
+from finance import selectors, services, vangnet_claims, vangnet_data
 from finance.models import ClaimStatus, FigureKind, FigureSource, LineGroup, LineSource
 from finance.tests.builders import a_begroting
 from finance.tests.builders_vangnet import HOOG, LAAG, MIDDEN, YEAR, D, a_tlv, a_vangnet_school
@@ -97,7 +97,7 @@ def test_the_computation_from_tlv_rows_with_residential_pupils_and_a_duo_figure(
 
 def test_an_approved_claim_is_the_vangnet_line_of_the_payment_year(world, vso):
     with scope(tenant=world.tenant_a):
-        claim = vangnet_data.claim_register(
+        claim = vangnet_claims.claim_register(
             school=vso,
             school_year=YEAR,
             submitted_on=D(2026, 10, 2),
@@ -107,13 +107,15 @@ def test_an_approved_claim_is_the_vangnet_line_of_the_payment_year(world, vso):
         assert claim.is_late and claim.amount_computed == Decimal("146000.00")
         assert claim.figures["total"] == "146000.00"
         with pytest.raises(ValidationError, match="Leg het verschil uit"):
-            vangnet_data.claim_verify(claim=claim, note="", by=None)
-        vangnet_data.claim_verify(claim=claim, note="De school telde een leerling dubbel.", by=None)
+            vangnet_claims.claim_verify(claim=claim, note="", by=None)
+        vangnet_claims.claim_verify(
+            claim=claim, note="De school telde een leerling dubbel.", by=None
+        )
         with pytest.raises(ValidationError, match="hoger dan het gedeclareerde"):
-            vangnet_data.claim_approve(
+            vangnet_claims.claim_approve(
                 claim=claim, amount_approved=Decimal("150001"), reason="", by=None
             )
-        vangnet_data.claim_approve(
+        vangnet_claims.claim_approve(
             claim=claim, amount_approved=Decimal("146000"), reason="Zoals berekend.", by=None
         )
     begroting = a_begroting(world.tenant_a, years=(2026, 2027, 2028))
@@ -129,8 +131,8 @@ def test_an_approved_claim_is_the_vangnet_line_of_the_payment_year(world, vso):
     assert row.amounts == {2026: 0, 2027: 146_000, 2028: 0}  # 2025-2026: paid in 2027
     with scope(tenant=world.tenant_a):
         with pytest.raises(ValidationError, match="Kies een datum in 2027"):
-            vangnet_data.claim_pay(claim=claim, paid_on=D(2026, 12, 1), by=None)
-        vangnet_data.claim_pay(claim=claim, paid_on=D(2027, 3, 1), by=None)
+            vangnet_claims.claim_pay(claim=claim, paid_on=D(2026, 12, 1), by=None)
+        vangnet_claims.claim_pay(claim=claim, paid_on=D(2027, 3, 1), by=None)
         claim.refresh_from_db()
     assert claim.status == ClaimStatus.PAID
 
@@ -146,18 +148,18 @@ def test_an_approved_claim_is_the_vangnet_line_of_the_payment_year(world, vso):
 )
 def test_a_claim_only_takes_the_next_step(world, vso, status, action):
     with scope(tenant=world.tenant_a):
-        claim = vangnet_data.claim_register(
+        claim = vangnet_claims.claim_register(
             school=vso, school_year=YEAR, submitted_on=D(2026, 9, 1), amount_claimed=1, by=None
         )
         claim.status = status
         claim.save()
         calls = {
-            "approve": lambda: vangnet_data.claim_approve(
+            "approve": lambda: vangnet_claims.claim_approve(
                 claim=claim, amount_approved=1, reason="", by=None
             ),
-            "verify": lambda: vangnet_data.claim_verify(claim=claim, note="x", by=None),
-            "refuse": lambda: vangnet_data.claim_refuse(claim=claim, reason="x", by=None),
-            "pay": lambda: vangnet_data.claim_pay(claim=claim, paid_on=D(2027, 1, 5), by=None),
+            "verify": lambda: vangnet_claims.claim_verify(claim=claim, note="x", by=None),
+            "refuse": lambda: vangnet_claims.claim_refuse(claim=claim, reason="x", by=None),
+            "pay": lambda: vangnet_claims.claim_pay(claim=claim, paid_on=D(2027, 1, 5), by=None),
         }
         with pytest.raises(ValidationError, match="u kunt haar niet"):
             calls[action]()
@@ -166,21 +168,21 @@ def test_a_claim_only_takes_the_next_step(world, vso, status, action):
 def test_refusing_needs_a_reason_and_a_vo_school_has_no_claim(world, vso):
     with scope(tenant=world.tenant_a):
         with pytest.raises(ValidationError, match="alleen voor scholen"):
-            vangnet_data.claim_register(
+            vangnet_claims.claim_register(
                 school=world.school_a1,
                 school_year=YEAR,
                 submitted_on=D(2026, 9, 1),
                 amount_claimed=1,
                 by=None,
             )
-        claim = vangnet_data.claim_register(
+        claim = vangnet_claims.claim_register(
             school=vso, school_year=YEAR, submitted_on=D(2026, 9, 1), amount_claimed=1, by=None
         )
         with pytest.raises(ValidationError, match="reden"):
-            vangnet_data.claim_refuse(claim=claim, reason="  ", by=None)
-        vangnet_data.claim_refuse(claim=claim, reason="Geen groei volgens DUO.", by=None)
+            vangnet_claims.claim_refuse(claim=claim, reason="  ", by=None)
+        vangnet_claims.claim_refuse(claim=claim, reason="Geen groei volgens DUO.", by=None)
         with pytest.raises(ValidationError, match="al een declaratie"):
-            vangnet_data.claim_register(
+            vangnet_claims.claim_register(
                 school=vso, school_year=YEAR, submitted_on=D(2026, 9, 1), amount_claimed=1, by=None
             )
 

@@ -20,6 +20,7 @@ from swvportal.core.forms import errors_into
 from swvportal.core.mixins import TenantPageMixin
 from swvportal.core.views_list import TenantListView
 
+from .. import vangnet_claims as claims
 from .. import vangnet_data as data
 from ..filters import ClaimListFilter
 from ..forms_vangnet import (
@@ -172,7 +173,7 @@ class ClaimRegisterView(_SchoolWrite):
         form = ClaimRegisterForm(request.POST)
         if form.is_valid():
             try:
-                claim = data.claim_register(
+                claim = claims.claim_register(
                     school=school, school_year=school_year, by=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
@@ -282,7 +283,7 @@ class ClaimVerifyView(_ClaimStep):
     form_class, key, done = VerifyForm, "verify", "De declaratie is geverifieerd."
 
     def act(self, claim, cleaned, by):
-        data.claim_verify(claim=claim, note=cleaned["note"], by=by)
+        claims.claim_verify(claim=claim, note=cleaned["note"], by=by)
 
 
 class ClaimApproveView(_ClaimStep):
@@ -290,7 +291,7 @@ class ClaimApproveView(_ClaimStep):
     done = "De declaratie is goedgekeurd. Het bedrag staat in de begroting van het betaaljaar."
 
     def act(self, claim, cleaned, by):
-        data.claim_approve(
+        claims.claim_approve(
             claim=claim, amount_approved=cleaned["amount_approved"], reason=cleaned["reason"], by=by
         )
 
@@ -299,14 +300,14 @@ class ClaimRefuseView(_ClaimStep):
     form_class, key, done = RefuseForm, "refuse", "De declaratie is afgewezen."
 
     def act(self, claim, cleaned, by):
-        data.claim_refuse(claim=claim, reason=cleaned["reason"], by=by)
+        claims.claim_refuse(claim=claim, reason=cleaned["reason"], by=by)
 
 
 class ClaimPayView(_ClaimStep):
     form_class, key, done = PayForm, "pay", "De declaratie is als betaald gemarkeerd."
 
     def act(self, claim, cleaned, by):
-        data.claim_pay(claim=claim, paid_on=cleaned["paid_on"], by=by)
+        claims.claim_pay(claim=claim, paid_on=cleaned["paid_on"], by=by)
 
 
 class DuoImportView(TenantPageMixin, View):
