@@ -130,3 +130,13 @@ def compute(
         lines.append(ClaimLine(flow.category, flow.net_inflow, amount, Decimal(total)))
     total = sum((line.total for line in lines), Decimal(0)) if condition else Decimal(0)
     return Outcome(counts, condition, tuple(lines), total, tuple(missing))
+
+
+def euros(value: Decimal | int | None) -> str:
+    """Dutch euros with cents: 182500 → "182.500,00"; −26000.5 → "−26.000,50"; None → ""."""
+    if value is None:
+        return ""
+    amount = Decimal(value).quantize(CENT, ROUND_HALF_UP)
+    whole, cents = f"{abs(amount):.2f}".split(".")
+    text = f"{int(whole):,}".replace(",", ".") + f",{cents}"
+    return f"−{text}" if amount < 0 else text

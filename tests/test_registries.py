@@ -145,7 +145,15 @@ CALCULATIONS = {
 }
 # Document types and the appendices other apps add to them (from each app's ``pdf.py``).
 # jaarplan, jaarplan_evaluatie: issue 14 (registered from the end of plans.pdf, after osp)
-DOCUMENT_TYPES = ["osp", "jaarplan", "jaarplan_evaluatie", "monitoring", "tlv_letter", "begroting"]
+DOCUMENT_TYPES = [
+    "osp",
+    "jaarplan",
+    "jaarplan_evaluatie",
+    "monitoring",
+    "tlv_letter",
+    "begroting",
+    "vangnet",
+]
 APPENDICES = {
     "osp": [
         "plans.pdf.bijlage_1",

@@ -13,4 +13,13 @@ from .loket_forecast import (  # noqa: F401
 
 # The Loket's costs per school and category: read by the budget and the vangnet (finance).
 from .loket_register import TlvCost, tlv_costs  # noqa: F401
+
+# The Loket's TLV counts and category amounts for the vangnet (finance, Bijlage 2).
+from .loket_vangnet import (  # noqa: F401
+    SPECIAL_SCHOOL_KINDS,
+    VangnetPeildata,
+    VangnetTlvCount,
+    vangnet_amounts,
+    vangnet_tlv_counts,
+)
 from .pupils import *  # noqa: F403

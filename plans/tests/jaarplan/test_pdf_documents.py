@@ -381,6 +381,6 @@ def test_the_document_reads_a_fixed_number_of_queries(world, django_assert_max_n
     adopted = _adopt(jaarplan)
     with scopes_disabled():
         adopted = Jaarplan.objects.get(pk=adopted.pk)  # nothing cached from the services
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         source = jaarplan_document(adopted, evaluation_edition(adopted))
     assert len(source.context["data"].pillars[0].goals[0].improvements[0].activities) == 2 * scale
