@@ -61,7 +61,7 @@ from .models import (
     PrognosisOverride,
     Realisation,
 )
-from .selectors import begroting_lines, begroting_table, current_begroting
+from .selectors import begroting_lines, begroting_table, current_begroting, page_table
 
 PERIODS = (Period.Q1, Period.Q2, Period.Q3, Period.YEAR)
 PERIOD_SHORT = {Period.Q1: "Q1", Period.Q2: "Q2", Period.Q3: "Q3", Period.YEAR: "jaar"}
@@ -689,7 +689,7 @@ def begroting_forecast(
     """Per line with a forecast and per year of the version: budget, forecast, difference.
     Per distinct peildatum one grouped query, per year one for its amounts, whatever the number
     of TLVs."""
-    lines = [r for r in begroting_table(begroting).rows() if r.line.forecast and not r.has_children]
+    lines = [r for r in page_table(begroting).rows() if r.line.forecast and not r.has_children]
     if not lines:
         return []
     per_year = {}

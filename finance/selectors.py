@@ -122,6 +122,16 @@ def begroting_table(begroting: Begroting, *, lines: list[BudgetLine] | None = No
     return rules.build_table(begroting.years, [line_data(line) for line in lines], amounts)
 
 
+def page_table(begroting: Begroting) -> rules.Table:
+    """The table as this request shows it: computed once per ``begroting`` instance, so the
+    version page and its panels (reserves, forecast) read the same one. Only for reading: a
+    view that changes the version loads it afresh in the next request."""
+    cached = begroting.__dict__.get("_page_table")
+    if cached is None:
+        cached = begroting.__dict__["_page_table"] = begroting_table(begroting)
+    return cached
+
+
 def begroting_reserves(begroting: Begroting, table: rules.Table) -> list[rules.ReserveYear]:
     from .services import settings_for
 

@@ -25,7 +25,7 @@ from ..filters import BegrotingListFilter
 from ..forms import BegrotingForm, SettingsForm
 from ..models import Begroting
 from ..rules import Table
-from ..selectors import CHANGE, VIEW, VIEW_DRAFT, begroting_list, begroting_table
+from ..selectors import CHANGE, VIEW, VIEW_DRAFT, begroting_list, page_table
 from ..tables import BegrotingTable
 from .panels import panels_for
 
@@ -64,7 +64,7 @@ def table_context(
 ) -> dict:
     """What ``_table.html`` needs: the table (one query path, ``selectors.begroting_table``),
     whether it shows controls, and the row that takes the focus after a change."""
-    table = begroting_table(begroting)
+    table = page_table(begroting)
     mark_places(table)
     for row in table.rows():
         if row.line.id == focus:

@@ -34,7 +34,7 @@ from ..access import get_begroting_for_user
 from ..forms_reports import PrognosisForm, RealisationUploadForm
 from ..models import Begroting, BudgetLine, Period
 from ..rules import format_euros
-from ..selectors import VIEW, VIEW_DRAFT, VIEW_REPORTS, begroting_reserves, begroting_table
+from ..selectors import VIEW, VIEW_DRAFT, VIEW_REPORTS, begroting_reserves, page_table
 from .panels import panel
 
 IMPORT = "finance.import_realisation"
@@ -63,7 +63,7 @@ def reserves(http_request: HttpRequest, begroting: Begroting, can_write: bool) -
     membership = http_request.membership
     if not (can(membership, VIEW_DRAFT) or (begroting.is_adopted and can(membership, VIEW))):
         return None
-    years = begroting_reserves(begroting, begroting_table(begroting))
+    years = begroting_reserves(begroting, page_table(begroting))
     return {"reserve_years": years, "warnings": [w for y in years for w in y.warnings]}
 
 
