@@ -56,6 +56,6 @@ def pick(tenant, version: str | None) -> Begroting:
     else:
         found = current_begroting(tenant=tenant) or versions.order_by("-created_at", "-pk").first()
     if found is None:
-        what = f"versie {version} van de begroting" if version else "een begroting"
+        what = f"versie {version} van de begroting" if version else "begroting"
         raise CommandError(f"{tenant.code} heeft geen {what}.")
     return found
