@@ -52,15 +52,19 @@ def validator() -> Draft202012Validator:
 
 def export_begroting(begroting: Begroting) -> dict[str, Any]:
     """The document of one version, in a fixed number of queries (lines, amounts)."""
-    lines = begroting_lines(begroting)
-    table = begroting_table(begroting, lines=lines)
+    return export_with_table(begroting)[0]
+
+
+def export_with_table(begroting: Begroting) -> tuple[dict[str, Any], rules.Table]:
+    """The document and the version's table it was made from (as the page shows it)."""
+    table = begroting_table(begroting, lines=begroting_lines(begroting))
     regels: list[dict[str, Any]] = []
     for row in table.rows():
         if row.depth == 0:
             regels.append({"groep": row.line.group, **_line(row), "subregels": []})
         else:
             regels[-1]["subregels"].append(_line(row))
-    return {
+    document = {
         "schema": SCHEMA_ID,
         "titel": begroting.title,
         "eerste_jaar": begroting.first_year,
@@ -69,6 +73,7 @@ def export_begroting(begroting: Begroting) -> dict[str, Any]:
         "toelichting": begroting.note,
         "regels": regels,
     }
+    return document, table
 
 
 def _line(row: rules.Row) -> dict[str, Any]:

@@ -63,9 +63,9 @@ from .exchange import (
     Outcome,
     Problem,
     document_table,
-    export_begroting,
 )
 from .models import Begroting, LineGroup
+from .selectors import begroting_table
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET, INFO_SHEET = "Begroting", "Gegevens"
@@ -93,11 +93,10 @@ MAX_ROWS = 1000
 
 def begroting_rows(begroting: Begroting) -> list[list[Any]]:
     """The sheet *Begroting*, row by row (also what the tests compare)."""
-    document = export_begroting(begroting)
-    table = document_table(document, shown=_shown(begroting, document))
+    table = begroting_table(begroting)  # as the page shows it, vangnet lines included
     years = table.years
     rows: list[list[Any]] = [
-        [f"{document['titel']} kalenderjaar {years[0]}–{years[-1]}"],
+        [f"{begroting.title} kalenderjaar {years[0]}–{years[-1]}"],
         ["", *years, NOTE, FORECAST, SOURCE],
     ]
     for block in table.groups:
@@ -118,18 +117,6 @@ def begroting_rows(begroting: Begroting) -> list[list[Any]]:
     rows.append([COSTS, *(table.total_costs[y] for y in years)])
     rows.append([RESULT, *(table.result[y] for y in years)])
     return rows
-
-
-def _shown(begroting: Begroting, document: dict) -> dict[int, dict[int, int]]:
-    """The amounts the page shows for lines from the vangnet (the document leaves them out)."""
-    from .selectors import begroting_table
-
-    rows = begroting_table(begroting).rows()
-    return {
-        line_id: row.amounts
-        for line_id, row in enumerate(rows, start=1)
-        if row.line.source and not row.has_children
-    }
 
 
 def begroting_xlsx(begroting: Begroting) -> bytes:
