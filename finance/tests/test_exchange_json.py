@@ -9,6 +9,8 @@ import json
 
 import pytest
 from django_scopes import scope, scopes_disabled
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from .. import exchange
 from ..models import Begroting, BudgetAmount, BudgetLine, LineGroup
@@ -223,3 +225,33 @@ def test_the_schema_is_draft_2020_12(world):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     exchange.validator().check_schema(schema)
     assert copy.deepcopy(_document()) == _document()
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+PATHS = [
+    ["titel"], ["eerste_jaar"], ["laatste_jaar"], ["eigen_vermogen_bij_start"], ["regels"],
+    ["regels", 0], ["regels", 0, "groep"], ["regels", 0, "bedragen"],
+    ["regels", 0, "bedragen", "2026"], ["regels", 2, "subregels"],
+    ["regels", 2, "subregels", 0, "bedragen"], ["regels", 3, "bron"], ["extra"],
+]  # fmt: skip
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(path=st.sampled_from(PATHS), value=JSON_VALUES)
+def test_any_document_is_checked_without_a_crash_and_only_a_valid_one_is_saved(world, path, value):
+    before = _saved(world.tenant_b)
+    raw = json.dumps(_set(_document(), path, value)).encode("utf-8")
+    outcome = _import(world.tenant_b, raw, commit=True)
+    assert outcome.committed == outcome.ok
+    assert all(isinstance(p.message, str) and p.message for p in outcome.problems)
+    assert (_saved(world.tenant_b) > before) is outcome.committed
