@@ -120,12 +120,14 @@ def _path(parts) -> str:
     return text
 
 
-TYPE_NAMES = {
-    "string": "tekst",
-    "array": "een lijst",
-    "object": "een object",
-    "integer": "een geheel getal (hele euro's of een jaartal)",
-}
+TYPE_NAMES = {"string": "tekst", "array": "een lijst", "object": "een object"}
+YEAR_TYPE = (
+    "{value!r} is geen jaartal: schrijf een geheel getal zonder aanhalingstekens, bijvoorbeeld 2026"
+)
+EUROS_TYPE = (
+    "{value!r} is geen bedrag in hele euro's: schrijf een geheel getal zonder punten, komma's en "
+    "aanhalingstekens, bijvoorbeeld 1234567"
+)
 
 
 def _translate(error: SchemaError) -> Problem:
@@ -145,8 +147,11 @@ def _translate(error: SchemaError) -> Problem:
             f'{value!r} is geen kalenderjaar: schrijf het jaar als "2026"',
         )
     if kind == "type":
-        wanted = error.validator_value
-        return Problem(path, f"moet {TYPE_NAMES.get(wanted, wanted)} zijn, niet {value!r}")
+        if error.validator_value == "integer":
+            year_field = bool(parts) and parts[-1] in ("eerste_jaar", "laatste_jaar")
+            return Problem(path, (YEAR_TYPE if year_field else EUROS_TYPE).format(value=value))
+        wanted = TYPE_NAMES.get(error.validator_value, error.validator_value)
+        return Problem(path, f"moet {wanted} zijn, niet {value!r}")
     if kind == "enum":
         options = ", ".join(repr(v) for v in error.validator_value)
         return Problem(path, f"onbekende waarde {value!r}; kies uit: {options}")

@@ -93,7 +93,7 @@ def test_a_malformed_json_is_refused_with_its_path_and_saves_nothing(world, tmp_
     with pytest.raises(CommandError, match="Niets ingelezen: 1 fout"):
         call_command("import_begroting", "--tenant", "VOB001", str(target), "--commit",
                      stdout=out, stderr=err)  # fmt: skip
-    assert "Fout: regels[3].bedragen.2026: moet een geheel getal" in err.getvalue()
+    assert "Fout: regels[3].bedragen.2026: 'veel' is geen bedrag in hele euro's" in err.getvalue()
     assert _count(world.tenant_b) == (0, 0)
 
 

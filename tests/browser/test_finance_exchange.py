@@ -89,6 +89,7 @@ def test_the_bestuurder_exports_and_reads_a_begroting_in(demo, as_role, tmp_path
     page.get_by_role("button", name=re.compile("^Controleren")).click()
     expect(page.locator("main")).to_contain_text("Controle klaar: er zijn fouten")
     expect(page.locator("main")).to_contain_text("regels[3].bedragen.2026")
+    expect(page.locator("main")).to_contain_text("'veel' is geen bedrag in hele euro's")
     expect(page.get_by_role("button", name="Inlezen")).to_have_count(0)
     _look(page, recorder, problems)
     with scopes_disabled():
