@@ -452,7 +452,7 @@ def file_kind(raw: bytes) -> str:
 def read_file(*, tenant: Tenant, raw: bytes, commit: bool, by=None) -> Outcome:
     """Read an .xlsx or JSON file and import it (a dry run unless ``commit``): the one call of
     the import page and the command. ``FileRefused`` when the file as a whole is unreadable."""
-    from .exchange_xlsx import read_workbook
+    from .exchange_xlsx_read import read_workbook
 
     if file_kind(raw) == "json":
         document, problems = load(raw)
