@@ -242,3 +242,23 @@ def test_a_workbook_that_cannot_be_a_begroting_is_refused(world, raw, words):
     with pytest.raises(exchange.FileRefused, match=words):
         _import(world.tenant_b, raw, commit=False)
     assert _saved(world.tenant_b) == 0
+
+
+def test_a_formula_looking_text_never_becomes_a_formula_and_reads_back_unchanged(world):
+    formula = '=HYPERLINK("https://example.com","klik")'
+    begroting = a_begroting(world.tenant_a)
+    with scope(tenant=world.tenant_a):
+        services.line_create(
+            begroting=begroting, group=LineGroup.INCOME, title=formula, note="+31 gemeente",
+            amounts={2025: 1, 2026: 2, 2027: 3},
+        )  # fmt: skip
+    raw = _xlsx(begroting)
+    sheet = openpyxl.load_workbook(io.BytesIO(raw))["Begroting"]
+    found = [c for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in found if c.data_type == "f"]
+    assert "'" + formula in [c.value for c in found]
+    outcome = _import(world.tenant_b, raw, commit=True)
+    with scope(tenant=world.tenant_b):
+        line = BudgetLine.objects.get(begroting=outcome.begroting, title=formula)
+    assert line.note == "+31 gemeente"
+    assert _xlsx(outcome.begroting) == raw
