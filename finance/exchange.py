@@ -172,13 +172,18 @@ def _translate(error: SchemaError) -> Problem:
 
 def load(raw: bytes) -> tuple[dict[str, Any] | None, list[Problem]]:
     """The document in ``raw`` (UTF-8 JSON) and its problems."""
+    document, problems = parse(raw)
+    return document, problems or validate(document)
+
+
+def parse(raw: bytes) -> tuple[Any, list[Problem]]:
+    """The JSON in ``raw``, or why it is none (nothing about its shape yet)."""
     try:
-        document = json.loads(raw.decode("utf-8-sig"))
+        return json.loads(raw.decode("utf-8-sig")), []
     except UnicodeDecodeError:
         return None, [Problem("", "het bestand is geen UTF-8-tekst")]
     except json.JSONDecodeError as exc:
         return None, [Problem("", f"geen geldige JSON (regel {exc.lineno}, kolom {exc.colno})")]
-    return document, validate(document)
 
 
 def validate(document: Any) -> list[Problem]:
@@ -455,7 +460,7 @@ def read_file(*, tenant: Tenant, raw: bytes, commit: bool, by=None) -> Outcome:
     from .exchange_xlsx_read import read_workbook
 
     if file_kind(raw) == "json":
-        document, problems = load(raw)
+        document, problems = parse(raw)  # ``import_document`` validates it
         outcome = Outcome("json", problems=problems, document=document)
         return import_document(tenant=tenant, outcome=outcome, commit=commit, by=by)
     reading = read_workbook(raw)
