@@ -638,7 +638,8 @@ class ForecastYear:
     peildatum: datetime.date
     on_teldatum: bool  # False: today's TLVs, the teldatum is still to come
     tlvs: int
-    missing_amounts: tuple[str, ...]  # categories without an amount for the year
+    missing_amounts: tuple[str, ...]  # categories without an amount (in ``amounts_year``)
+    amounts_year: int | None = None  # whose amounts it used, when not its own (not yet known)
 
     @property
     def difference(self) -> int:
@@ -667,14 +668,31 @@ class ForecastLine:
                 f"Vanaf {ahead[0].year} is de teldatum (1 oktober van het jaar ervoor) nog niet "
                 "geweest: het portaal telt de TLV's van vandaag."
             )
+        borrowed: dict[int, list[int]] = {}
         for year in self.years:
-            if year.missing_amounts:
-                found.append(
-                    f"{year.year} is onvolledig: er is geen bedrag voor "
-                    f"{'; '.join(year.missing_amounts)}. Die TLV's tellen niet mee. Vul de "
-                    "bedragen in bij het Loket (Bedragen per categorie)."
-                )
+            if year.amounts_year is not None:
+                borrowed.setdefault(year.amounts_year, []).append(year.year)
+        for source, years in borrowed.items():
+            found.append(
+                f"Voor {_years_text(years)} zijn er nog geen bedragen per categorie: de prognose "
+                f"rekent met de bedragen van {source}."
+            )
+        incomplete = [y for y in self.years if y.missing_amounts]
+        if incomplete:
+            labels = sorted({label for y in incomplete for label in y.missing_amounts})
+            found.append(
+                f"{_years_text([y.year for y in incomplete]).capitalize()} "
+                f"{'is' if len(incomplete) == 1 else 'zijn'} onvolledig: er is geen bedrag voor "
+                f"{'; '.join(labels)}. Die TLV's tellen niet mee. Vul de bedragen in bij het "
+                "Loket (Bedragen per categorie)."
+            )
         return found
+
+
+def _years_text(years: list[int]) -> str:
+    """[2028] → "2028"; [2028, 2029, 2030] → "2028, 2029 en 2030"."""
+    names = [str(y) for y in years]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
 
 
 def _counts(group: loket.ForecastGroup, kind: str) -> bool:
@@ -694,17 +712,26 @@ def begroting_forecast(
         return []
     per_year = {}
     counted: dict[datetime.date, list] = {}
+    known = None  # the newest year so far with amounts: a later year without any borrows them
     for year in begroting.years:
         day, on_teldatum = forecast_peildatum(year, today)
         if day not in counted:
             counted[day] = loket.tlvs_in_force_on(tenant=begroting.tenant, day=day)
         groups = loket.loket_forecast(tenant=begroting.tenant, year=year, in_force=counted[day])
-        per_year[year] = (day, on_teldatum, groups)
+        borrowed = None
+        if groups and all(g.cost is None for g in groups) and known is not None:
+            borrowed = known
+            groups = loket.loket_forecast(
+                tenant=begroting.tenant, year=known, in_force=counted[day]
+            )
+        elif any(g.cost is not None for g in groups):
+            known = year
+        per_year[year] = (day, on_teldatum, groups, borrowed)
     found = []
     for row in lines:
         years = []
         for year in begroting.years:
-            day, on_teldatum, groups = per_year[year]
+            day, on_teldatum, groups, borrowed = per_year[year]
             chosen = [g for g in groups if _counts(g, row.line.forecast)]
             cost = sum((g.cost for g in chosen if g.cost is not None), Decimal(0))
             years.append(
@@ -716,6 +743,7 @@ def begroting_forecast(
                     on_teldatum,
                     sum(g.tlvs for g in chosen),
                     tuple(sorted({g.label for g in chosen if g.cost is None})),
+                    borrowed,
                 )
             )
         found.append(ForecastLine(row.line.id, row.line.title, row.line.forecast, years))

@@ -100,10 +100,13 @@ def test_the_forecast_prices_the_tlvs_on_the_teldatum_at_the_years_amounts(world
     # at 2026's amounts: 4 × 11.000 + 2 × 21.000 = 86.000; budget 100.000: −14.000.
     assert (y2026.peildatum, y2026.on_teldatum) == (TODAY, False)
     assert (y2026.tlvs, y2026.forecast, y2026.difference) == (6, 86_000, -14_000)
-    # 2027 has no amounts yet: the forecast says which are missing and counts none of them.
-    assert y2027.forecast == 0 and "VSO laag (categorie 1), cluster 4" in y2027.missing_amounts
+    # 2027 has no amounts yet: the forecast borrows 2026's (the newest known) and says so.
+    assert (y2027.forecast, y2027.amounts_year, y2027.missing_amounts) == (86_000, 2026, ())
     assert vso.notes[0].startswith("Vanaf 2026 is de teldatum")
-    assert vso.notes[1].startswith("2027 is onvolledig: er is geen bedrag voor VSO laag")
+    assert vso.notes[1] == (
+        "Voor 2027 zijn er nog geen bedragen per categorie: de prognose rekent met de bedragen "
+        "van 2026."
+    )
     # Charged to the schools (cluster 4 by the tenant's cost rule): 2025: 2 × 10.000 + 30.000.
     assert (school.years[0].tlvs, school.years[0].forecast) == (3, 50_000)
     assert school.years[0].difference == 0
@@ -130,3 +133,29 @@ def test_the_panel_shows_forecast_and_difference_to_bestuurder_and_toezicht(
         services.begroting_adopt(begroting=begroting)
     page = login(world.user("inspectie")).get(url).content.decode()
     assert "Cluster 4 bij de scholen" in page and "Prognose uit het Loket" not in page
+
+
+def test_the_notes_name_borrowed_amounts_and_missing_ones_once():
+    from finance.reports import ForecastLine, ForecastYear
+
+    def year(y, missing=(), borrowed=None):
+        return ForecastYear(y, 100, 90, datetime.date(y - 1, 10, 1), True, 3, missing, borrowed)
+
+    line = ForecastLine(
+        1,
+        "Afdracht vso",
+        "vso_afdracht",
+        [
+            year(2025, missing=("VSO hoog (categorie 3), cluster 3",)),
+            year(2026, missing=("VSO laag (categorie 1), cluster 4",)),
+            year(2027, borrowed=2026),
+            year(2028, borrowed=2026),
+        ],
+    )
+    assert line.notes == [
+        "Voor 2027 en 2028 zijn er nog geen bedragen per categorie: de prognose rekent met de "
+        "bedragen van 2026.",
+        "2025 en 2026 zijn onvolledig: er is geen bedrag voor VSO hoog (categorie 3), cluster 3; "
+        "VSO laag (categorie 1), cluster 4. Die TLV's tellen niet mee. Vul de bedragen in bij het "
+        "Loket (Bedragen per categorie).",
+    ]
