@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from swvportal.core.tables import BaseTable
 
 from .models import Begroting, VangnetClaim
-from .rules import format_euros
+from .vangnet import euros as cents
 
 
 class BegrotingTable(BaseTable):
@@ -59,7 +59,7 @@ class ClaimTable(BaseTable):
         return f"{value}-{value + 1}"
 
     def render_amount_claimed(self, value) -> str:
-        return format_euros(value)
+        return cents(value)  # as the claim's own page: "65.700,00"
 
     def render_submitted_on(self, record: VangnetClaim, value) -> str:
         late = (

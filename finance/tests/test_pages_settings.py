@@ -214,3 +214,19 @@ def test_a_refused_form_keeps_one_h1_the_summary_above_the_fields_and_its_button
     assert -1 < form.find('class="error-summary"') < form.find('class="field')
     actions = re.search(r'<div class="form-actions">(.*?)</div>', form, re.S)[1]
     assert '<button type="submit">Opslaan</button>' in actions and ">Annuleren</a>" in actions
+
+
+@pytest.mark.parametrize(
+    ("role", "links"),
+    [
+        ("bestuurder", ["Managementrapportages", "Een begroting inlezen", "Instellingen"]),
+        ("toezicht", ["Managementrapportages"]),
+        ("inspectie", []),
+    ],
+)
+def test_the_list_page_offers_each_role_its_own_ways_on(world, login, role, links):
+    page = login(world.user(role)).get("/VOA001/begroting/").content.decode()
+    offered = [text for text in ("Managementrapportages", "Een begroting inlezen", "Instellingen")
+               if f">{text}" in page]  # fmt: skip
+    assert offered == links
+    assert ("Nieuwe begroting" in page) == (role == "bestuurder")

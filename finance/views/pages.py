@@ -25,11 +25,12 @@ from ..filters import BegrotingListFilter
 from ..forms import BegrotingForm, SettingsForm
 from ..models import Begroting
 from ..rules import Table
-from ..selectors import CHANGE, VIEW, VIEW_DRAFT, begroting_list, page_table
+from ..selectors import CHANGE, VIEW, VIEW_DRAFT, VIEW_REPORTS, begroting_list, page_table
 from ..tables import BegrotingTable
 from .panels import panels_for
 
 CHANGE_SETTINGS = "finance.change_settings"
+EXCHANGE = "finance.exchange_begroting"
 TEMPLATES = "finance/pages/"
 TABLE_ID = "begroting-tabel-wrap"
 
@@ -116,17 +117,25 @@ class BegrotingListView(TenantListView):
 
     def get_context_data(self, **kwargs):
         code = self.tenant.code
-        create = (
-            reverse("finance:begroting_create", kwargs={"tenant_code": code})
-            if self.can(CHANGE)
-            else None
+
+        def url_if(capability: str, name: str) -> str | None:
+            return reverse(name, kwargs={"tenant_code": code}) if self.can(capability) else None
+
+        links = [
+            (label, url)
+            for label, url in (
+                ("Managementrapportages", url_if(VIEW_REPORTS, "finance:report_list")),
+                ("Een begroting inlezen", url_if(EXCHANGE, "finance:begroting_import")),
+                (
+                    "Instellingen van de begroting",
+                    url_if(CHANGE_SETTINGS, "finance:finance_settings"),
+                ),
+            )
+            if url
+        ]
+        return super().get_context_data(
+            create_url=url_if(CHANGE, "finance:begroting_create"), links=links, **kwargs
         )
-        settings = (
-            reverse("finance:finance_settings", kwargs={"tenant_code": code})
-            if self.can(CHANGE_SETTINGS)
-            else None
-        )
-        return super().get_context_data(create_url=create, settings_url=settings, **kwargs)
 
     def get_table_kwargs(self):
         if self.request.GET.get("status"):

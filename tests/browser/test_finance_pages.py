@@ -106,6 +106,7 @@ def test_the_bestuurder_changes_amounts_in_place_and_the_totals_follow(demo, act
         assert BudgetAmount.objects.get(line=line, year=2027).amount == 95_000
 
     # A line one place down among the programma's.
+    _row(page, LOKET).locator("summary", has_text="Meer").click()  # the line's other actions
     _swap(page, lambda: page.get_by_role("button", name=_named("Omlaag")).click())
     expect(page.locator("#live-status")).to_contain_text(f"“{LOKET}” staat nu op plaats 4")
     expect(_row(page, LOKET)).to_be_focused()
