@@ -2,16 +2,19 @@
 
 * A version this member may not read (another tenant's, or a concept for the inspectie) is a
   404; changing it without ``finance.change_begroting`` is a 403.
-* The approval trail: the bestuurder or toezicht (``finance.record_begroting_approval``).
+* The approval trail: the bestuurder or toezicht (``finance.record_begroting_approval``);
+  a step is deleted by the bestuurder, or by the toezicht member who recorded it
+  (``may_delete_step``), only while the version is a concept.
 """
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
+from swvportal.accounts.permissions import can
 from swvportal.core.access import ObjectAccess, capability_check
 
-from .models import Begroting, BudgetLine
+from .models import Begroting, BegrotingApproval, BudgetLine
 from .selectors import CHANGE, RECORD_APPROVAL, begroting_list
 
 BEGROTINGEN: ObjectAccess[Begroting] = ObjectAccess(
@@ -27,6 +30,13 @@ APPROVALS: ObjectAccess[Begroting] = ObjectAccess(
     not_found="Deze begroting bestaat niet of u mag haar niet inzien.",
     read_only="Alleen de bestuurder en de OPR of RvT leggen goedkeuringen vast.",
 )
+
+
+def may_delete_step(membership, begroting: Begroting, step: BegrotingApproval) -> bool:
+    """The bestuurder any step, toezicht only the steps they recorded; only on a concept."""
+    if not begroting.is_editable or not can(membership, RECORD_APPROVAL, begroting):
+        return False
+    return can(membership, CHANGE, begroting) or step.recorded_by_id == membership.user_id
 
 
 def get_begroting_for_user(request: HttpRequest, begroting_id: int) -> tuple[Begroting, bool]:

@@ -25,6 +25,12 @@ FORM_PAGES = [
     "monitoring/settings.html",
     "monitoring/school_report.html",
     "monitoring/swv_entries.html",
+    # The begroting (issue 15)
+    "finance/pages/begroting_form.html",
+    "finance/pages/line_form.html",
+    "finance/pages/amounts_form.html",
+    "finance/pages/settings.html",
+    "finance/status/approval_form.html",
 ]
 
 

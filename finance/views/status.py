@@ -25,7 +25,7 @@ from swvportal.core.mixins import TenantPageMixin
 from swvportal.core.versioning import ApprovalBody, ApprovalOutcome
 
 from .. import services
-from ..access import APPROVALS, get_begroting_for_writing
+from ..access import APPROVALS, get_begroting_for_writing, may_delete_step
 from ..forms_status import AdoptForm, ApprovalForm, NewVersionForm
 from ..models import Begroting, BegrotingApproval, BegrotingStatus
 from ..selectors import CHANGE, RECORD_APPROVAL, approval_trail, begroting_list
@@ -62,13 +62,6 @@ def nav(begroting: Begroting) -> dict:
 def has_concept(begroting: Begroting) -> bool:
     """A concept of this begroting exists already (the service's own test)."""
     return begroting.versions().filter(status=BegrotingStatus.CONCEPT).exists()
-
-
-def may_delete(membership, begroting: Begroting, step: BegrotingApproval) -> bool:
-    """The bestuurder any step, toezicht only the steps they recorded; only on a concept."""
-    if not begroting.is_editable or not can(membership, RECORD_APPROVAL, begroting):
-        return False
-    return can(membership, CHANGE, begroting) or step.recorded_by_id == membership.user_id
 
 
 # --- The status panel ------------------------------------------------------------------------
@@ -114,7 +107,7 @@ def status_context(http_request: HttpRequest, begroting: Begroting, can_write: b
     return {
         "begroting": begroting,
         "trail": [
-            {"step": step, "deletable": record and may_delete(membership, begroting, step)}
+            {"step": step, "deletable": record and may_delete_step(membership, begroting, step)}
             for step in trail
         ],
         "cycle": cycle_steps(begroting, [s for s in trail if s.pk in own_ids]),
@@ -182,7 +175,7 @@ class ApprovalDeleteView(TenantPageMixin, View):
     def _step(self, request, begroting_id: int, begroting_step_id: int):
         begroting = APPROVALS.get_for_writing(request, begroting_id)
         step = get_step(begroting, begroting_step_id)
-        if begroting.is_editable and not may_delete(request.membership, begroting, step):
+        if begroting.is_editable and not may_delete_step(request.membership, begroting, step):
             raise PermissionDenied(
                 "U mag alleen de stappen verwijderen die u zelf hebt vastgelegd."
             )
