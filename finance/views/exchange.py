@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.views import View
 
 from swvportal.accounts.permissions import can
+from swvportal.core.downloads import attachment
 from swvportal.core.mixins import TenantPageMixin
 
 from ..access import get_begroting_for_user
@@ -58,19 +59,12 @@ def _url(name: str, tenant_code: str, **kwargs) -> str:
     return reverse(f"finance:{name}", kwargs={"tenant_code": tenant_code, **kwargs})
 
 
-def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 class ExportXlsxView(TenantPageMixin, View):
     capability = VIEW
 
     def get(self, request: HttpRequest, begroting_id: int) -> HttpResponse:
         begroting, _may_change = get_begroting_for_user(request, begroting_id)
-        return download(
+        return attachment(
             begroting_xlsx(begroting), XLSX_CONTENT_TYPE, export_filename(begroting, "xlsx")
         )
 
@@ -81,7 +75,7 @@ class ExportJsonView(TenantPageMixin, View):
     def get(self, request: HttpRequest, begroting_id: int) -> HttpResponse:
         begroting, _may_change = get_begroting_for_user(request, begroting_id)
         content = dumps(export_begroting(begroting)).encode("utf-8")
-        return download(content, JSON_CONTENT_TYPE, export_filename(begroting, "json"))
+        return attachment(content, JSON_CONTENT_TYPE, export_filename(begroting, "json"))
 
 
 class UploadForm(forms.Form):

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.views import View
 
 from swvportal.accounts.permissions import can
+from swvportal.core.downloads import attachment
 from swvportal.core.forms import errors_into
 from swvportal.core.imports import ImportFileError
 from swvportal.core.mixins import TenantPageMixin
@@ -186,13 +187,12 @@ class RealisationTemplateView(TenantPageMixin, View):
 
     def get(self, request: HttpRequest, begroting_id: int) -> HttpResponse:
         begroting, _may_change = get_begroting_for_user(request, begroting_id)
-        response = HttpResponse(
-            reports.realisation_template(begroting), content_type=reports.XLSX_CONTENT_TYPE
-        )
         name = f"realisatie-sjabloon-{begroting.first_year}-{begroting.last_year}"
-        response["Content-Disposition"] = f'attachment; filename="{name}-v{begroting.version}.xlsx"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return attachment(
+            reports.realisation_template(begroting),
+            reports.XLSX_CONTENT_TYPE,
+            f"{name}-v{begroting.version}.xlsx",
+        )
 
 
 class RealisationImportView(TenantPageMixin, View):

@@ -24,6 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views import View
 
 from swvportal.accounts.permissions import can
+from swvportal.core.downloads import attachment
 from swvportal.core.imports import ImportFileError
 from swvportal.core.mixins import TenantPageMixin
 
@@ -97,19 +98,12 @@ def exchange_url(name: str, jaarplan: Jaarplan) -> str:
     )
 
 
-def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 class ExportXlsxView(TenantPageMixin, View):
     capability = VIEW
 
     def get(self, request: HttpRequest, jaarplan_id: int) -> HttpResponse:
         jaarplan, _may_change = get_jaarplan_for_user(request, jaarplan_id)
-        return download(
+        return attachment(
             jaarplan_xlsx(jaarplan), XLSX_CONTENT_TYPE, export_filename(jaarplan, "xlsx")
         )
 
@@ -120,7 +114,7 @@ class ExportJsonView(TenantPageMixin, View):
     def get(self, request: HttpRequest, jaarplan_id: int) -> HttpResponse:
         jaarplan, _may_change = get_jaarplan_for_user(request, jaarplan_id)
         content = dumps(export_jaarplan(jaarplan)).encode("utf-8")
-        return download(content, JSON_CONTENT_TYPE, export_filename(jaarplan, "json"))
+        return attachment(content, JSON_CONTENT_TYPE, export_filename(jaarplan, "json"))
 
 
 class UploadForm(forms.Form):
