@@ -111,7 +111,7 @@ def test_a_lost_race_returns_the_first_archive_and_removes_its_own_file(
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"kind": "begroting"}, "Onbekende soort document"),  # (the jaarplan is one now)
+        ({"kind": "onbekend"}, "Onbekende soort document"),  # (the jaarplan, the begroting are now)
         ({"kind": "osp"}, "Kies de versie van het ondersteuningsplan."),
         ({"kind": "monitoring"}, "Kies een peildatum."),
         (
