@@ -159,16 +159,23 @@ def test_the_apps_fill_the_registry_from_their_own_pdf_modules():
         "jaarplan_evaluatie": "plans.jaarplan.pdf_types",
         "monitoring": "monitoring.pdf",
         "tlv_letter": "referrals.pdf",  # the Loket's decision letter
+        "begroting": "finance.pdf_begroting",  # the begroting (issue 15)
+        "vangnet": "finance.pdf_vangnet",  # a school's vangnet figures and claim
     }
     osp = [(a.order, a.build.__module__) for a in registry.appendices_of("osp")]
-    assert osp == [(1, "plans.pdf"), (4, "monitoring.pdf"), (6, "plans.jaarplan.pdf_types")]
+    assert osp == [
+        (1, "plans.pdf"),
+        (3, "finance.pdf_begroting"),
+        (4, "monitoring.pdf"),
+        (6, "plans.jaarplan.pdf_types"),
+    ]
 
 
 def test_an_appendix_from_another_app_takes_its_place_in_the_order(monkeypatch):
     monkeypatch.setattr(registry, "APPENDICES", list(registry.APPENDICES))
 
-    @registry.appendix("osp", order=3)
-    def bijlage_3(data) -> Section:
-        return Section("bijlage-3", "Bijlage 3: Begroting", "x.html")
+    @registry.appendix("osp", order=5)
+    def bijlage_5(data) -> Section:
+        return Section("bijlage-5", "Bijlage 5: Iets anders", "x.html")
 
-    assert [a.order for a in registry.appendices_of("osp")] == [1, 3, 4, 6]
+    assert [a.order for a in registry.appendices_of("osp")] == [1, 3, 4, 5, 6]
