@@ -48,6 +48,18 @@ from swvportal.tenancy.models import School, TenantOwned
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2099)]
 
 
+def _member(verbose_name: str) -> models.ForeignKey:
+    """Who did something (imported, recorded, changed): kept when the account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 # --- The begroting --------------------------------------------------------------------------
 
 
@@ -207,14 +219,7 @@ class BegrotingApproval(BegrotingPart, ApprovalStepBase):
     """One step of a begroting version's trail (financiële commissie, RvT, OPR, ALV)."""
 
     version_link = "begroting"
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="vastgelegd door",
-    )
+    recorded_by = _member("vastgelegd door")
 
     class Meta:
         verbose_name = "stap in het goedkeuringstraject van de begroting"
@@ -302,14 +307,7 @@ class Realisation(TenantOwned):
     period = models.CharField("periode", max_length=4, choices=Period.choices)
     amount = models.BigIntegerField("gerealiseerd (€)")
     imported_at = models.DateTimeField("ingelezen op", auto_now=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="ingelezen door",
-    )
+    imported_by = _member("ingelezen door")
     source_name = models.CharField("bestand", max_length=200, blank=True)
 
     class Meta:
@@ -335,14 +333,7 @@ class PrognosisOverride(TenantOwned):
     amount = models.BigIntegerField("prognose voor het jaar (€)")
     note = models.TextField("toelichting")
     updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="gewijzigd door",
-    )
+    updated_by = _member("gewijzigd door")
 
     class Meta:
         verbose_name = "eigen prognose"
@@ -397,14 +388,7 @@ class VangnetFigure(TenantOwned):
     source = models.CharField("bron", max_length=10, choices=FigureSource.choices)
     note = models.CharField("toelichting", max_length=300, blank=True)
     updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="gewijzigd door",
-    )
+    updated_by = _member("gewijzigd door")
 
     class Meta:
         verbose_name = "vangnetcijfer"
@@ -464,14 +448,7 @@ class VangnetClaim(TenantOwned):
     paid_on = models.DateField("betaald op", null=True, blank=True)
     created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
     updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="gewijzigd door",
-    )
+    updated_by = _member("gewijzigd door")
     issued_documents = GenericRelation(
         "documents.IssuedDocument",
         content_type_field="subject_type",
