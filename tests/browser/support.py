@@ -85,6 +85,8 @@ class Recorder:
     def _failed(self, request) -> None:
         if request.failure and "ERR_ABORTED" in request.failure and request.is_navigation_request():
             return  # a download, or a navigation that the next one replaced
+        if request.failure and "ERR_ABORTED" in request.failure and "/favicon." in request.url:
+            return  # the browser's icon fetch, cut off by the next page (a missing one: 404)
         self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
     def _response(self, response: Response) -> None:
