@@ -8,25 +8,12 @@ A date of a decision may not lie in the future: a step is recorded after the bod
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from swvportal.core.forms import date_field
-from swvportal.core.versioning import ApprovalBody, ApprovalOutcome
 
 from .models import BegrotingApproval
-from .services import MAX_YEARS
-
-FUTURE = "Deze datum ligt in de toekomst. Leg een besluit vast nadat het is genomen."
-
-
-def not_in_the_future(value: datetime.date | None) -> None:
-    if value is not None and value > timezone.localdate():
-        raise ValidationError(FUTURE, code="future")
-
+from .services import MAX_YEARS, approval_problems, not_in_the_future
 
 EMPTY_CHOICES = {
     "body": "Kies het orgaan",
@@ -56,12 +43,8 @@ class ApprovalForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("body") == ApprovalBody.ALV and data.get("outcome") == ApprovalOutcome.POSITIVE:
-            self.add_error(
-                "outcome",
-                "Een positief besluit van de ALV legt u vast met 'Vaststellen': dan wordt de "
-                "versie ook vastgesteld.",
-            )
+        for field, problem in approval_problems(data).items():  # the service's own rules
+            self.add_error(field, problem)
         return data
 
 

@@ -343,10 +343,37 @@ def line_move(*, line: BudgetLine, direction: str, by=None) -> None:
 
 # --- Approval trail and adoption ---------------------------------------------------------------
 
+FUTURE = "Deze datum ligt in de toekomst. Leg een besluit vast nadat het is genomen."
+ALV_BY_ADOPTION = (
+    "Een positief besluit van de ALV legt u vast met 'Vaststellen': dan wordt de versie ook "
+    "vastgesteld."
+)
+
+
+def not_in_the_future(value: datetime.date | None) -> None:
+    """A decision is recorded after it was taken (the trail's and the ALV's date)."""
+    if value is not None and value > timezone.localdate():
+        raise ValidationError(FUTURE, code="future")
+
+
+def approval_problems(data: Mapping[str, Any]) -> dict[str, str]:
+    """Why a step cannot go in the trail, per field (empty: it can). The ALV's positive step
+    is the vaststelling itself: only ``begroting_adopt`` records it."""
+    problems = {}
+    date = data.get("date")
+    if isinstance(date, datetime.date) and date > timezone.localdate():
+        problems["date"] = FUTURE
+    if data.get("body") == ApprovalBody.ALV and data.get("outcome") == ApprovalOutcome.POSITIVE:
+        problems["outcome"] = ALV_BY_ADOPTION
+    return problems
+
 
 @transaction.atomic
 def approval_add(*, begroting: Begroting, data: Mapping[str, Any], by=None) -> BegrotingApproval:
     _ensure_editable(begroting)
+    problems = approval_problems(data)
+    if problems:
+        raise ValidationError(problems)
     step = BegrotingApproval(
         tenant=begroting.tenant, begroting=begroting, updated_by=by, recorded_by=by, **data
     )
@@ -374,6 +401,7 @@ def begroting_adopt(
     read-only from now on. Amounts derived from the vangnet are written down as they are today,
     so the vastgestelde version never changes afterwards."""
     on = on or timezone.localdate()
+    not_in_the_future(on)
     current = Begroting.objects.select_for_update().get(pk=begroting.pk)
     BEGROTING_WORKFLOW.apply(current, BegrotingStatus.ADOPTED, on=on)
     _freeze_derived_amounts(current)

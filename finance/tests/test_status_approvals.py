@@ -151,3 +151,31 @@ def test_a_new_version_copies_lines_and_amounts_for_the_next_cycle(world):
             services.begroting_new_version(begroting=adopted)
         with pytest.raises(ValidationError, match="nog een concept"):
             services.begroting_new_version(begroting=copy)
+
+
+def test_the_service_refuses_a_future_step_and_a_positive_alv_step(world):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from finance import services
+    from finance.models import BegrotingApproval
+    from finance.tests.builders import a_begroting
+    from swvportal.core.versioning import ApprovalBody, ApprovalKind, ApprovalOutcome
+
+    begroting = a_begroting(world.tenant_a)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    for data, field in (
+        ({"body": ApprovalBody.RVT, "date": tomorrow}, "date"),
+        ({"body": ApprovalBody.ALV, "date": dt.date(2024, 11, 26)}, "outcome"),
+    ):
+        step = {"kind": ApprovalKind.APPROVAL, "outcome": ApprovalOutcome.POSITIVE, **data}
+        with pytest.raises(ValidationError) as refused:
+            services.approval_add(begroting=begroting, data=step)
+        assert list(refused.value.message_dict) == [field]
+    with pytest.raises(ValidationError, match="toekomst"):
+        services.begroting_adopt(begroting=begroting, on=tomorrow)
+    with scopes_disabled():
+        assert not BegrotingApproval.objects.filter(begroting=begroting).exists()
