@@ -26,6 +26,8 @@ tenant_patterns = [
     path("monitoring/", include("monitoring.urls")),
     # The begroting (begroting/) and the vangnet (vangnet/): finance's one namespace.
     path("", include("finance.urls")),
+    # The ouder- en jeugdsteunpunt's staff and reading pages.
+    path("steunpunt/", include("steunpunt.urls")),
     path("documenten/", include("swvportal.documents.urls")),
 ]
 
@@ -36,5 +38,7 @@ urlpatterns = [
     # The kwaliteitskalender's iCalendar feed: a calendar program fetches it without logging in.
     path("agenda/", include("plans.jaarplan.urls_feed")),
     path("", include("swvportal.core.urls")),
+    # A tenant's public pages (no login, tenancy.middleware): the steunpunt's form for parents.
+    path("<tenant:public_tenant_code>/steunpunt/", include("steunpunt.urls_public")),
     path("<tenant:tenant_code>/", include(tenant_patterns)),
 ]

@@ -30,6 +30,7 @@ from referrals.models import (
     SupplementRequest,
     TlvRequest,
 )
+from steunpunt.tests import crawl as steunpunt_crawl
 from swvportal.accounts.tests.factories import MembershipFactory
 from swvportal.documents.models import IssuedDocument
 from swvportal.jobs.models import Job
@@ -369,6 +370,8 @@ def b_values(world) -> dict:
         **b_jaarplan(world),
         # The begroting and the vangnet (finance/tests/crawl_<part>.py)
         **finance_crawl.b_values(world),
+        # The ouder- en jeugdsteunpunt (steunpunt/tests/crawl_<part>.py)
+        **steunpunt_crawl.b_values(world),
     }
 
 
@@ -418,6 +421,7 @@ def _snapshot_b(world) -> list:
         rows += _snapshot_b_aftercare(world)
         rows += _snapshot_b_jaarplan(world)
         rows += finance_crawl.snapshot_b(world)
+        rows += steunpunt_crawl.snapshot_b(world)
         # The Loket: B's deskundigen, advices and dossier documents.
         for model in (Deskundige, Advice, DossierDocument, LoketMeeting, AgendaItem):
             rows += list(model.objects.filter(tenant=world.tenant_b).values())

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from finance.tests import crawl as finance_crawl
+from steunpunt.tests import crawl as steunpunt_crawl
 from swvportal.accounts.models import Role
 from swvportal.accounts.permissions import CAPABILITIES, can
 from swvportal.jobs.models import Job
@@ -229,6 +230,10 @@ JAARPLAN_PAGES["jaarplan:activity_move"] = {B}
 MATRIX.update(finance_crawl.MATRIX)
 POST_ONLY.update(finance_crawl.POST_ONLY)
 REDIRECTS |= finance_crawl.REDIRECTS
+# The ouder- en jeugdsteunpunt (issue 16): each part's pages in steunpunt/tests/crawl_<part>.py.
+MATRIX.update(steunpunt_crawl.MATRIX)
+POST_ONLY.update(steunpunt_crawl.POST_ONLY)
+REDIRECTS |= steunpunt_crawl.REDIRECTS
 
 
 @pytest.fixture
@@ -357,6 +362,7 @@ def _kwargs(world, page: str, user, plans=None, records=None, document=None) -> 
     kwargs.update(_jaarplan_status_kwargs(world, page))  # Jaarplan, part "status"
     kwargs.update(_meeting_kwargs(world, page))  # Jaarplan part "meetings"
     kwargs.update(finance_crawl.kwargs(world, page))  # the begroting and the vangnet
+    kwargs.update(steunpunt_crawl.kwargs(world, page))  # the ouder- en jeugdsteunpunt
     # --- The jaarplan's PDFs (issue 14, part "pdf")
     if page in ("documents:jaarplan_create", "documents:jaarplan_evaluation_create"):
         from plans.tests.jaarplan.builders import a_jaarplan
@@ -683,6 +689,7 @@ README_CELL = {
     "eigen scholen": True,
     "eigen": True,
     "toegewezen": True,
+    "toe te kennen": False,  # not the role's; the bestuurder may give it to one member
 }
 
 
@@ -705,6 +712,28 @@ def _readme_matrix() -> dict[str, dict[str, bool]]:
 def test_the_readme_matrix_matches_the_code():
     in_code = {name: {r: r in c.roles for r in Role.values} for name, c in CAPABILITIES.items()}
     assert _readme_matrix() == in_code
+
+
+def test_the_readme_says_which_capabilities_may_be_granted():
+    """A "toe te kennen" cell exactly where the bestuurder may give the capability to a member
+    of that role: a grantable row, a role that has not got it, never toezicht or inspectie."""
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Rollen en rechten", 1)[1].split("\n## ", 1)[0]
+    header = next(line for line in section.splitlines() if line.startswith("| Wat"))
+    roles = [c.strip() for c in header.strip("|").split("|")[1:]]
+    in_readme = {}
+    for line in section.splitlines():
+        match = re.match(r"\|.*`([a-z_.]+)`.*?\|(.*)\|\s*$", line)
+        if match:
+            cells = [c.strip() for c in match.group(2).split("|")]
+            in_readme[match.group(1)] = {
+                r for r, cell in zip(roles, cells, strict=True) if cell == "toe te kennen"
+            }
+    in_code = {
+        name: {r for r in Role.values if c.grantable and r not in c.roles and r not in (T, I)}
+        for name, c in CAPABILITIES.items()
+    }
+    assert in_readme == in_code
 
 
 def _loket_objects(world) -> dict:

@@ -76,6 +76,11 @@ CAPABILITIES = [
     "finance.change_settings",
     "finance.view_vangnet",
     "finance.handle_vangnet",
+    # The ouder- en jeugdsteunpunt (issue 16)
+    "steunpunt.handle_contacts",
+    "steunpunt.view_trends",
+    "steunpunt.view_feedback",
+    "steunpunt.change_settings",
 ]
 # The menu and the home page's cards, in this order.
 SECTIONS = [
@@ -95,12 +100,14 @@ SECTIONS = [
     "loket:advice_list",
     "loket:register",
     "finance:vangnet",  # the vangnet (issue 15)
+    "steunpunt:overview",  # the ouder- en jeugdsteunpunt (issue 16)
+    "steunpunt:feedback_list",
     "tenancy:school_list",
     "accounts:member_list",
     "audit:entry_list",
     "jobs:job_list",
 ]
-SEEDERS = ["tenancy", "accounts", "plans", "referrals", "monitoring", "finance"]
+SEEDERS = ["tenancy", "accounts", "plans", "referrals", "monitoring", "finance", "steunpunt"]
 BEAT = {
     "jobs-sweep": {"task": "swvportal.jobs.tasks.sweep_jobs", "schedule": crontab(minute="*")},
     "registrations-retention": {
@@ -170,6 +177,7 @@ RETENTION_TYPES = [
     # Loket, part "dossier": the request (its files and free texts go), then the decision.
     "referrals.TlvRequest",
     "referrals.TlvDecision",
+    "steunpunt.Contact",  # the steunpunt (issue 16): free texts after the term
 ]
 JOB_KINDS = [
     "documents.render",
@@ -254,7 +262,7 @@ def test_an_app_fills_every_registry_from_its_own_portal_module(restored_registr
         assert sections.index("registry_app:thing_list") == (
             sections.index("monitoring:report_overview") + 1
         )
-        assert [s.name for s in seeders_in_order()][-2:] == ["finance", "registry_app"]
+        assert [s.name for s in seeders_in_order()][-2:] == ["steunpunt", "registry_app"]
         assert celery_app.conf.beat_schedule["registry-app-nightly"] == {
             "task": "registry_app.tasks.nightly",
             "schedule": crontab(hour=4),

@@ -17,6 +17,11 @@ class Route:
     def is_tenant_route(self) -> bool:
         return "tenant_code" in self.params
 
+    @property
+    def is_public_tenant_route(self) -> bool:
+        """A tenant's page without login (``tenancy.middleware.PUBLIC_TENANT_PARAM``)."""
+        return "public_tenant_code" in self.params
+
 
 def all_routes() -> list[Route]:
     routes = {r.name: r for r in _walk(get_resolver(), (), ())}

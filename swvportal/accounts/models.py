@@ -77,6 +77,15 @@ class Membership(TenantOwned):
         verbose_name="scholen",
         help_text="Alleen voor zorgcoördinatoren: de scholen waarvoor zij werken.",
     )
+    # Capabilities given to this one member on top of their role (``Capability.grantable``),
+    # e.g. the steunpunt's work for an ouder- en jeugdconsulent with the Loket role. On the row
+    # itself, so checking them costs no query; every change is in the audit log with the row.
+    extra_capabilities = models.JSONField(
+        "extra bevoegdheden",
+        default=list,
+        blank=True,
+        help_text="Bevoegdheden bovenop de rol, voor deze persoon alleen.",
+    )
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
 
     class Meta:
@@ -94,7 +103,12 @@ class Membership(TenantOwned):
 
     @property
     def requires_mfa(self) -> bool:
-        return self.role in settings.MFA_REQUIRED_ROLES
+        # A granted capability reaches personal data (only those are grantable): second factor.
+        return self.role in settings.MFA_REQUIRED_ROLES or bool(self.extra_capabilities)
+
+    @property
+    def granted(self) -> frozenset[str]:
+        return frozenset(self.extra_capabilities or ())
 
     @cached_property
     def school_ids(self) -> frozenset[int]:

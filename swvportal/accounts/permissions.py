@@ -24,6 +24,8 @@ from .models import Membership, Role
 from .object_rules import InTenant, OwnObjects, OwnSchools, Rule
 
 ALL_ROLES = frozenset(Role.values)
+# Toezicht and the inspectie read aggregates only (domain.md): no capability is granted to them.
+NEVER_GRANTED = frozenset({Role.TOEZICHT, Role.INSPECTIE})
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,21 @@ class Capability:
     owner_field: str | None = None
     # The resource's own rule, when the two shorthands above do not say it (tenant is implied).
     rule: Rule | None = None
+    # True: the bestuurder may also give it to one member of another role
+    # (``Membership.extra_capabilities``), except toezicht and inspectie, who see aggregates only.
+    grantable: bool = False
+
+    def held_by(self, membership: Membership | None) -> bool:
+        """Has this member got it: through their role, or granted to them in person?"""
+        if membership is None:
+            return False
+        if membership.role in self.roles:
+            return True
+        return (
+            self.grantable
+            and membership.role not in NEVER_GRANTED
+            and self.name in membership.granted
+        )
 
     @cached_property
     def object_rule(self) -> Rule:
@@ -59,9 +76,10 @@ class Capability:
         per_school: bool = False,
         owner_field: str | None = None,
         rule: Rule | None = None,
+        grantable: bool = False,
     ) -> Capability:
         """One row as an app's ``portal.py`` writes it: ``Capability.of(name, label, B, Z)``."""
-        return cls(name, label, frozenset(roles), per_school, owner_field, rule)
+        return cls(name, label, frozenset(roles), per_school, owner_field, rule, grantable)
 
 
 RULES = rules.RuleSet()
@@ -94,7 +112,7 @@ def _rule_for(capability: Capability) -> rules.Predicate:
     """The role check (``rules``) and, for an object, the row's object rule evaluated on it."""
 
     def has_role(membership: Membership | None) -> bool:
-        return membership is not None and membership.role in capability.roles
+        return capability.held_by(membership)
 
     def reaches(membership: Membership, obj: Any) -> bool:
         return obj is None or capability.object_rule.allows(membership, obj)
@@ -116,10 +134,23 @@ def visible(
 ) -> QuerySet:
     """``queryset`` narrowed to what ``can`` allows: the same rule, as a filter."""
     cap = CAPABILITIES[capability]
-    if membership.role not in cap.roles:
+    if not cap.held_by(membership):
         return queryset.none()
     return queryset.filter(cap.object_rule.q(membership, school_field=school_field))
 
 
 def capabilities_of(membership: Membership) -> list[Capability]:
-    return [c for c in CAPABILITIES.values() if membership.role in c.roles]
+    return [c for c in CAPABILITIES.values() if c.held_by(membership)]
+
+
+def grantable_capabilities() -> list[Capability]:
+    """What the bestuurder may give one member on top of their role."""
+    return [c for c in CAPABILITIES.values() if c.grantable]
+
+
+def grantable_to(membership: Membership) -> list[Capability]:
+    """The grantable capabilities this member's role has not got already (none for toezicht and
+    the inspectie)."""
+    if membership.role in NEVER_GRANTED:
+        return []
+    return [c for c in grantable_capabilities() if membership.role not in c.roles]

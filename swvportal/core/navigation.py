@@ -25,6 +25,14 @@ class Section:
     # (capability, description): said instead to a member who also has that capability, so a
     # card promises only what the role can open.
     fuller: tuple[str, str] | None = None
+    # A capability that makes this section redundant: a member who has it is shown the fuller
+    # section that covers this one instead (a school's feedback inside the steunpunt's section).
+    hidden_with: str | None = None
+
+    def shown_to(self, membership: Membership) -> bool:
+        if not can(membership, self.capability):
+            return False
+        return self.hidden_with is None or not can(membership, self.hidden_with)
 
     def description_for(self, membership: Membership) -> str:
         if self.fuller and can(membership, self.fuller[0]):
@@ -58,5 +66,5 @@ def sections_for(membership: Membership) -> list[dict[str, str]]:
             "description": s.description_for(membership),
         }
         for s in SECTIONS
-        if can(membership, s.capability)
+        if s.shown_to(membership)
     ]

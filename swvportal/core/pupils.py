@@ -29,24 +29,18 @@ from swvportal.core.schoolyear import add_years
 from swvportal.tenancy.models import School, Tenant, TenantOwned
 
 
-class PupilRecord(TenantOwned):
-    """Abstract: a record about one pupil of one school, anonymised after its term.
+class RetainedRecord(TenantOwned):
+    """Abstract: a record with personal data that is anonymised after its term.
 
-    Subclasses may redeclare ``pupil`` to name the reverse relation (``pupil.absences``).
+    A pupil record is one (below); so is a steunpunt contact, which names no pupil. Its fields
+    ``anonymise_fields`` are emptied, and its term counts from the latest of ``retention_from``.
     """
 
-    audit_sensitive = True  # pupil data: the tenant-wide log hides its values
+    audit_sensitive = True  # personal data: the tenant-wide log hides its values
 
-    school = models.ForeignKey(
-        School, on_delete=models.PROTECT, related_name="+", verbose_name="school"
-    )
-    pupil = models.ForeignKey(
-        settings.PUPIL_MODEL, on_delete=models.PROTECT, verbose_name="leerling"
-    )
     anonymised_at = models.DateTimeField("geanonimiseerd op", null=True, blank=True)
-    revision = models.PositiveIntegerField(default=1)
 
-    # Free text that may identify the pupil: emptied on anonymisation.
+    # Free text that may identify a person: emptied on anonymisation.
     anonymise_fields: ClassVar[tuple[str, ...]] = ()
     # The term counts from the latest of these dates; a record with none of them set (an open
     # registration) is kept.
@@ -54,9 +48,6 @@ class PupilRecord(TenantOwned):
 
     class Meta:
         abstract = True
-
-    def get_additional_data(self) -> dict:
-        return {"tenant_id": self.tenant_id, "school_id": self.school_id}
 
     def retention_starts_on(self) -> datetime.date | None:
         dates = [d for d in (getattr(self, name) for name in self.retention_from) if d]
@@ -76,12 +67,33 @@ class PupilRecord(TenantOwned):
         return every_before & one_set
 
     def anonymise(self, *, now: datetime.datetime) -> None:
-        """Empty what identifies the pupil; what counts in the figures stays."""
+        """Empty what identifies the person; what counts in the figures stays."""
         for name in self.anonymise_fields:
             setattr(self, name, self._meta.get_field(name).get_default())
         self.anonymised_at = now
         touched = [f.name for f in self._meta.concrete_fields if getattr(f, "auto_now", False)]
         self.save(update_fields=[*self.anonymise_fields, "anonymised_at", *touched])
+
+
+class PupilRecord(RetainedRecord):
+    """Abstract: a record about one pupil of one school, anonymised after its term.
+
+    Subclasses may redeclare ``pupil`` to name the reverse relation (``pupil.absences``).
+    """
+
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="+", verbose_name="school"
+    )
+    pupil = models.ForeignKey(
+        settings.PUPIL_MODEL, on_delete=models.PROTECT, verbose_name="leerling"
+    )
+    revision = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+    def get_additional_data(self) -> dict:
+        return {"tenant_id": self.tenant_id, "school_id": self.school_id}
 
 
 # --- The retention registry ---------------------------------------------------------------------
@@ -91,11 +103,11 @@ class PupilRecord(TenantOwned):
 class RetentionType:
     """One registered record type: its model and the tenant's term for it, in years."""
 
-    model: type[PupilRecord]
+    model: type[RetainedRecord]
     term_years: Callable[[Tenant], int]
     # Runs just before a record is anonymised, in the same transaction: what the record's app
     # keeps elsewhere about it (its files, the texts of rows around it) goes too.
-    erase: Callable[[PupilRecord], object] | None = None
+    erase: Callable[[RetainedRecord], object] | None = None
 
     @property
     def label(self) -> str:
@@ -106,14 +118,14 @@ _types: dict[str, RetentionType] = {}
 
 
 def register_retention_type(
-    model: type[PupilRecord],
+    model: type[RetainedRecord],
     *,
     term_years: Callable[[Tenant], int],
-    erase: Callable[[PupilRecord], object] | None = None,
+    erase: Callable[[RetainedRecord], object] | None = None,
 ) -> None:
     """Called from the owning app's ``portal.py``. Registering a model again replaces it."""
-    if not (isinstance(model, type) and issubclass(model, PupilRecord)) or model._meta.abstract:
-        raise ImproperlyConfigured(f"{model!r} is geen concreet PupilRecord-model.")
+    if not (isinstance(model, type) and issubclass(model, RetainedRecord)) or model._meta.abstract:
+        raise ImproperlyConfigured(f"{model!r} is geen concreet RetainedRecord-model.")
     if not model.retention_from:
         raise ImproperlyConfigured(f"{model._meta.label} noemt geen retention_from-datums.")
     _types[model._meta.label] = RetentionType(model=model, term_years=term_years, erase=erase)
@@ -164,7 +176,7 @@ def _anonymise_pupils_without_live_records(tenant: Tenant) -> None:
     Exists subqueries per type, not a join over the relations: with a join, a pupil without any
     record of one type looks as if it had a live one.
     """
-    models_ = [kind.model for kind in retention_types()]
+    models_ = [kind.model for kind in retention_types() if issubclass(kind.model, PupilRecord)]
     if not models_:
         return
     pupil_model = apps.get_model(settings.PUPIL_MODEL)

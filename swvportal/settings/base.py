@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "monitoring",
     "referrals",
     "finance",
+    "steunpunt",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -3,6 +3,9 @@
 The rules, written down once (views rely on them):
 
 * A URL under ``/<tenant_code>/`` needs a logged-in user: anonymous requests go to the login page.
+* A *public* page of a tenant names it ``<public_tenant_code>`` instead (the steunpunt's form for
+  parents): no login, no membership; an unknown code is a 404; the view runs in the tenant's scope
+  with ``request.membership`` None. Such a page is public by its URL, so the crawls see it.
 * An unknown tenant code is a 404; a known tenant without a membership of this user is a 403.
 * A member whose role sees pupil data must have a second factor before entering (domain.md §2).
 * Inside the tenant, an object of another tenant is a 404 (scoped managers cannot find it); the
@@ -28,6 +31,9 @@ from swvportal.accounts.selectors import membership_for
 
 from .models import Tenant
 
+# The URL parameter of a tenant's public pages (no login): see the module's docstring.
+PUBLIC_TENANT_PARAM = "public_tenant_code"
+
 
 class TenantMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -42,6 +48,8 @@ class TenantMiddleware:
             match = None
         if match is not None and "tenant_code" in match.kwargs:
             return self._tenant_request(request, match.kwargs["tenant_code"])
+        if match is not None and PUBLIC_TENANT_PARAM in match.kwargs:
+            return self._public_request(request, match.kwargs[PUBLIC_TENANT_PARAM])
         if request.path_info.startswith("/admin/") and request.user.is_staff:
             if not request.user.has_mfa:
                 return redirect(self._mfa_setup_url(request))
@@ -64,6 +72,14 @@ class TenantMiddleware:
             return redirect(self._mfa_setup_url(request))
         request.tenant = tenant
         request.membership = membership
+        with scope(tenant=tenant):
+            return self.get_response(request)
+
+    def _public_request(self, request: HttpRequest, code: str) -> HttpResponse:
+        tenant = Tenant.objects.filter(code=code).first()
+        if tenant is None:
+            return self._error(request, Http404("Dit samenwerkingsverband bestaat niet."))
+        request.tenant = tenant
         with scope(tenant=tenant):
             return self.get_response(request)
 

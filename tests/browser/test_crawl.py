@@ -31,6 +31,7 @@ from plans.models import ApprovalStep, Plan
 from plans.outline import KINDS
 from plans.services import item_create, plan_new_version
 from referrals.models import AbsenceRegistration, OppRegistration
+from steunpunt.tests import crawl as steunpunt_crawl
 from swvportal.accounts.models import Role
 from swvportal.documents.models import IssuedDocument
 from swvportal.documents.services import document_start
@@ -67,6 +68,8 @@ POST_ONLY = {
     "jaarplan:digest_preference",  # Jaarplan, part "status"
     # The begroting and the vangnet (finance/tests/crawl_<part>.py)
     *finance_crawl.BROWSER_POST_ONLY,
+    # The ouder- en jeugdsteunpunt (steunpunt/tests/crawl_<part>.py)
+    *steunpunt_crawl.BROWSER_POST_ONLY,
 }
 # Django's admin is for platform administrators, not for a role of a samenwerkingsverband; who
 # may enter it is tested in tests/test_admin.py.
@@ -103,6 +106,7 @@ def crawl_values(demo, monkeypatch) -> dict:
             **loket_values(demo, school, monkeypatch),
             **jaarplan_values(demo),
             **finance_crawl.browser_values(demo),
+            **steunpunt_crawl.browser_values(demo),
             "tenant_code": demo.tenant.code,
             "plan_id": concept.pk,
             "school_id": school.pk,

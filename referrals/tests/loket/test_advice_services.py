@@ -194,7 +194,9 @@ SUBMIT_MISSING = {
     "no reasoning": ({"reasoning": "  "}, "onderbouwing"),
     "no date": ({"advised_on": None}, "datum van het advies"),
     "a date in the future": (
-        {"advised_on": timezone.localdate() + datetime.timedelta(days=1)},
+        # Read when the test runs, not when it is collected: a run that crosses midnight
+        # would otherwise sign an advice dated today.
+        {"advised_on": lambda: timezone.localdate() + datetime.timedelta(days=1)},
         "in de toekomst",
     ),
 }
@@ -203,6 +205,7 @@ SUBMIT_MISSING = {
 @pytest.mark.parametrize("change, message", SUBMIT_MISSING.values(), ids=SUBMIT_MISSING)
 def test_signing_needs_a_complete_advice(world, change, message):
     advice = _advice(world)
+    change = {key: value() if callable(value) else value for key, value in change.items()}
     with scope(tenant=world.tenant_a):
         draft = loket_advice.advice_update(advice=advice, data={**DRAFT, **change})
         with pytest.raises(ValidationError) as refused:

@@ -1,0 +1,1 @@
+"""The dashboard's three steunpunt rows (Bijlage 4, pijler 3), computed: see part "figures"."""

@@ -1,0 +1,3 @@
+"""URLs of part "contacts" (namespace ``steunpunt``, under ``/<tenant>/steunpunt/``)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of part "export" (namespace ``steunpunt``, under ``/<tenant>/steunpunt/``)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of part "settings" (namespace ``steunpunt``, under ``/<tenant>/steunpunt/``)."""
+
+urlpatterns: list = []
