@@ -244,6 +244,8 @@ CACHES["ratelimit"] = {
 LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = env.int(
     "LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE", default=300
 )
+# Posts of the steunpunt's public form per client address per minute (steunpunt.public).
+STEUNPUNT_FORM_POSTS_PER_MINUTE = env.int("STEUNPUNT_FORM_POSTS_PER_MINUTE", default=10)
 # Failed logins are counted by axes (per account, and per address below), not by allauth.
 ACCOUNT_RATE_LIMITS = {
     "login": f"{LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE}/m/ip",
