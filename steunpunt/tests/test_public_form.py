@@ -295,3 +295,21 @@ def test_the_page_asks_a_bounded_number_of_queries(world, client, django_assert_
             a_theme(world.tenant_a, name=f"Thema {i}", order=i)
     with django_assert_max_num_queries(8):
         assert client.get(url(world.tenant_a)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_failing_mail_server_does_not_lose_the_contact(world, client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("steunpunt.public.send_mail", broken)
+    response = client.post(url(world.tenant_a), answers())
+    assert response.status_code == 302
+    assert len(stored()) == 1
+
+
+@pytest.mark.django_db
+def test_the_pages_have_dutch_titles_of_the_portal(world, client):
+    body = client.get(url(world.tenant_a)).content.decode()
+    assert "<title>Stel uw vraag · Ouder- en jeugdsteunpunt Samenwerkingsverband Alfa" in body
+    assert "· SWV Portaal</title>" in body
