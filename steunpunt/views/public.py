@@ -26,7 +26,9 @@ TEMPLATES = "steunpunt/public/"
 
 def _context(request: HttpRequest, **extra) -> dict:
     tenant = request.tenant
-    return {"tenant": tenant, "form_settings": public.form_settings(tenant), **extra}
+    extra.setdefault("form_settings", None)
+    extra["form_settings"] = extra["form_settings"] or public.form_settings(tenant)
+    return {"tenant": tenant, **extra}
 
 
 def _page(request: HttpRequest, name: str, status: int = HTTPStatus.OK, **extra) -> HttpResponse:
@@ -40,10 +42,15 @@ def _question(request: HttpRequest, public_tenant_code: str) -> HttpResponse:
     settings_row = public.form_settings(tenant)
     if not settings_row.form_open:
         status = HTTPStatus.OK if request.method == "GET" else HTTPStatus.FORBIDDEN
-        return _page(request, "closed.html", status=status)
+        return _page(request, "closed.html", status=status, form_settings=settings_row)
     if request.method == "POST":
         if not public.rate_limit_consume(request, tenant):
-            return _page(request, "too_many.html", status=HTTPStatus.TOO_MANY_REQUESTS)
+            return _page(
+                request,
+                "too_many.html",
+                status=HTTPStatus.TOO_MANY_REQUESTS,
+                form_settings=settings_row,
+            )
         form = PublicQuestionForm(request.POST, tenant=tenant)
         if form.is_bot:
             return redirect("steunpunt_public:thanks", public_tenant_code=tenant.code)
@@ -61,7 +68,7 @@ def _question(request: HttpRequest, public_tenant_code: str) -> HttpResponse:
         status = HTTPStatus.UNPROCESSABLE_ENTITY
     else:
         form, status = PublicQuestionForm(tenant=tenant), HTTPStatus.OK
-    return _page(request, "question.html", status=status, form=form)
+    return _page(request, "question.html", status=status, form=form, form_settings=settings_row)
 
 
 @csrf_exempt  # checked by ``_question`` itself, after the size check (the check reads the body)
