@@ -120,7 +120,9 @@ def staff_addresses(tenant: Tenant) -> list[str]:
 def contact_url(contact: Contact) -> str:
     code = contact.tenant.code
     try:
-        path = reverse("steunpunt:contact_detail", kwargs={"tenant_code": code, "pk": contact.pk})
+        path = reverse(
+            "steunpunt:contact_detail", kwargs={"tenant_code": code, "contact_id": contact.pk}
+        )
     except NoReverseMatch:
         path = f"/{code}/steunpunt/contacten/{contact.pk}/"
     return settings.PORTAL_URL.rstrip("/") + path

@@ -201,7 +201,7 @@ def test_a_script_in_the_message_is_stored_as_text_and_shown_escaped(world, clie
     # And on the staff's page of the contact (part "contacts"), once it exists.
     try:
         detail = reverse(
-            "steunpunt:contact_detail", kwargs={"tenant_code": "VOA001", "pk": contact.pk}
+            "steunpunt:contact_detail", kwargs={"tenant_code": "VOA001", "contact_id": contact.pk}
         )
     except NoReverseMatch:
         return
