@@ -31,6 +31,7 @@ from referrals.models import (
     TlvRequest,
 )
 from steunpunt.tests import crawl as steunpunt_crawl
+from swvportal.accounts.models import Membership
 from swvportal.accounts.tests.factories import MembershipFactory
 from swvportal.documents.models import IssuedDocument
 from swvportal.jobs.models import Job
@@ -352,6 +353,7 @@ def b_values(world) -> dict:
         "opp_id": opp_b.pk,
         "tenant_code": world.tenant_b.code,
         "school_id": world.school_b1.pk,
+        "member_id": world.members["outsider"].pk,  # a member's extra bevoegdheden
         "job_id": job_b.pk,
         "plan_id": plan_b.pk,
         ("kind", "item_id"): parts,
@@ -406,6 +408,11 @@ def _urls(route, values: dict) -> list[str]:
 def _snapshot_b(world) -> list:
     with scopes_disabled():
         rows = list(School.objects.filter(tenant=world.tenant_b).values_list("pk", "name", "brin"))
+        rows += list(
+            Membership.objects.filter(tenant=world.tenant_b).values_list(
+                "pk", "role", "extra_capabilities"
+            )
+        )
         for kind in KINDS.values():
             rows += list(
                 kind.model.objects.filter(tenant=world.tenant_b).values_list(

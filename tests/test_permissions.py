@@ -26,6 +26,7 @@ MATRIX: dict[str, set[str]] = {
     "tenancy:school_list": EVERYONE,
     "tenancy:school_detail": EVERYONE,
     "accounts:member_list": {B},
+    "accounts:member_grants": {B},  # a Loket member's extra bevoegdheden (issue 16)
     "audit:entry_list": {B},
     "jobs:job_list": EVERYONE,
     "jobs:job_detail": EVERYONE,  # one's own job
@@ -345,6 +346,8 @@ def _kwargs(world, page: str, user, plans=None, records=None, document=None) -> 
         kwargs["plan_id"] = plans[0].pk
     if page == "documents:document_download":
         kwargs["document_id"] = document.pk
+    if page == "accounts:member_grants":
+        kwargs["member_id"] = world.members[L].pk
     if page in ("tenancy:school_detail", "monitoring:school_report"):
         kwargs["school_id"] = world.school_a1.pk
     if page in ("monitoring:indicator_detail", "monitoring:indicator_edit"):

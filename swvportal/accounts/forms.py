@@ -121,3 +121,18 @@ class PortalActivateTOTPForm(ActivateTOTPForm):
         self.fields["code"] = self._code_field
         messages.success(request, "Uw activeringscode is goedgekeurd.")
         self.add_error("code", "Scan de QR-code en vul de code uit de app in.")
+
+
+class GrantsForm(forms.Form):
+    """The capabilities the bestuurder may give this one member on top of their role."""
+
+    capabilities = forms.MultipleChoiceField(
+        label="Extra bevoegdheden",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Deze bevoegdheid kan niet aan dit lid worden gegeven."},
+    )
+
+    def __init__(self, *args, grantable=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["capabilities"].choices = [(c.name, c.label) for c in grantable]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from auditlog.context import set_actor
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.signals import user_login_failed
@@ -19,6 +21,7 @@ from swvportal.audit.services import log_read
 from swvportal.tenancy.models import School, Tenant
 
 from .models import EnrolmentCode, Membership, Role, User
+from .permissions import NEVER_GRANTED, grantable_to
 
 log = logging.getLogger(__name__)
 
@@ -137,3 +140,36 @@ def enrolment_code_redeem(*, request: HttpRequest, user: User, code: str) -> boo
 
 def _normal(code: str) -> str:
     return "".join(code.split()).replace("-", "").upper()
+
+
+@transaction.atomic
+def membership_grants_set(membership: Membership, names, by: User | None = None) -> Membership:
+    """Give this one member exactly these capabilities on top of their role
+    (``Membership.extra_capabilities``; issue #16, point 6).
+
+    Only what ``permissions.grantable_to`` offers this member may be given: a name that is not
+    grantable (or never to toezicht and the inspectie) is refused in Dutch and nothing changes.
+    The change is in the audit log (Membership is registered with auditlog; the actor is the
+    request's user, ``by``). A member with a grant must log in with a second factor
+    (``Membership.requires_mfa``).
+    """
+    chosen = list(dict.fromkeys(str(name) for name in names))
+    if chosen and membership.role in NEVER_GRANTED:
+        raise ValidationError(
+            f"De rol {membership.get_role_display()} krijgt nooit extra bevoegdheden: "
+            "toezicht en inspectie zien alleen totalen."
+        )
+    allowed = [c.name for c in grantable_to(membership)]
+    refused = [name for name in chosen if name not in allowed]
+    if refused:
+        raise ValidationError(
+            "Deze bevoegdheid kan niet aan dit lid worden gegeven: " + ", ".join(refused) + "."
+        )
+    # Kept in the table's order, so the same choice always stores the same list.
+    ordered = [name for name in allowed if name in chosen]
+    if sorted(ordered) == sorted(membership.extra_capabilities or []):
+        return membership
+    with set_actor(by) if by is not None else contextlib.nullcontext():
+        membership.extra_capabilities = ordered
+        membership.save(update_fields=["extra_capabilities"])
+    return membership
