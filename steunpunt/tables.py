@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from swvportal.core.tables import BaseTable
 
@@ -78,12 +79,12 @@ class ContactTable(BaseTable):
         overdue = rules.follow_up_overdue(
             needed=True, by=value, closed_on=record.closed_on, today=self.today
         )
-        late = format_html(' <span class="badge badge-warning">te laat</span>') if overdue else ""
+        late = mark_safe(' <span class="badge badge-warning">te laat</span>') if overdue else ""
         return format_html("{}{}", value.strftime("%d-%m-%Y"), late)
 
     def render_closed_on(self, record: Contact) -> str:
         if record.closed_on is None:
-            return format_html('<span class="status status--open">Open</span>')
+            return mark_safe('<span class="status status--open">Open</span>')
         return format_html(
             '<span class="status status--afgesloten">Afgesloten</span> {}',
             record.closed_on.strftime("%d-%m-%Y"),
