@@ -84,8 +84,8 @@ class ContactTable(BaseTable):
 
     def render_closed_on(self, record: Contact) -> str:
         if record.closed_on is None:
-            return mark_safe('<span class="status status--open">Open</span>')
+            return mark_safe('<span class="status status--contact-open">Open</span>')
         return format_html(
-            '<span class="status status--afgesloten">Afgesloten</span> {}',
+            '<span class="status status--contact-closed">Afgesloten</span> {}',
             record.closed_on.strftime("%d-%m-%Y"),
         )
