@@ -4,7 +4,7 @@ foundation's ``services`` (``contact_create``, ``callback_set``, ``contact_close
 The rules of a contact as staff enter it (:func:`contact_problems`, read by the form and the
 services alike, so a page and a service never disagree):
 
-* its date is not in the future;
+* its date is not in the future, nor after the day it was closed;
 * "doorverwezen" asks for the organisation (``referred_to``), which is emptied otherwise;
 * a follow-up that is needed has a date, not before the contact's; no follow-up, no date;
 * a trend belongs to a signal of the same tenant; untagging a signal clears its trend.
@@ -80,8 +80,13 @@ def contact_problems(
     today = today or timezone.localdate()
     problems: dict[str, str] = {}
     received_on = fields.get("received_on")
+    closed_on = fields.get("closed_on")
     if received_on and received_on > today:
         problems["received_on"] = "De datum ligt in de toekomst. Vul de datum van het contact in."
+    elif received_on and closed_on and received_on > closed_on:
+        problems["received_on"] = (
+            f"Het contact is afgesloten op {closed_on:%d-%m-%Y}: de datum ligt daarna."
+        )
     if Action.REFERRED in (fields.get("actions") or ()) and not fields.get("referred_to"):
         problems["referred_to"] = "Vul in naar welke organisatie u hebt doorverwezen."
     by = fields.get("follow_up_by")
@@ -161,7 +166,8 @@ def contact_update(
         raise ValidationError(CONFLICT, code="conflict")
     if current.anonymised_at is not None:
         raise ValidationError("Dit contact is geanonimiseerd en kan niet meer worden gewijzigd.")
-    fields = _cleaned(data, tenant=current.tenant)
+    fields = _cleaned({**data, "closed_on": current.closed_on}, tenant=current.tenant)
+    fields.pop("closed_on")  # closing is its own step (``services.contact_close``)
     fields["actions"] = services._clean_actions(fields.get("actions") or ())
     for name, value in fields.items():
         setattr(current, name, value)

@@ -166,7 +166,9 @@ class ContactForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for field, message in contacts.contact_problems(cleaned, tenant=self.tenant).items():
+        closed_on = self.contact.closed_on if self.contact is not None else None
+        found = contacts.contact_problems({**cleaned, "closed_on": closed_on}, tenant=self.tenant)
+        for field, message in found.items():
             if field in self.fields and field not in self.errors:
                 self.add_error(field, message)
         if self.may_call_back and any(cleaned.get(n) for n in CALLBACK_GROUP):

@@ -372,3 +372,18 @@ def test_any_other_role_gets_a_403(world, login, role):
     assert client.post(_contact_url(world, "contact_signal", contact)).status_code == 403
     with scopes_disabled():
         assert Contact.objects.count() == 1
+
+
+def test_an_edit_does_not_move_the_date_after_closing(world, staff):
+    contact = a_contact(world.tenant_a, received_on=TODAY - datetime.timedelta(days=5))
+    closed = TODAY - datetime.timedelta(days=3)
+    with scopes_disabled():
+        Contact.objects.filter(pk=contact.pk).update(closed_on=closed)
+    answer = staff.post(
+        _contact_url(world, "contact_edit", contact),
+        _form(revision=1, received_on=TODAY.strftime("%d-%m-%Y")),
+    )
+    assert answer.status_code == 422
+    assert f"afgesloten op {closed:%d-%m-%Y}" in answer.content.decode()
+    with scopes_disabled():
+        assert Contact.objects.get(pk=contact.pk).received_on == contact.received_on
