@@ -163,3 +163,28 @@ def test_the_list_asks_as_many_queries_for_30_contacts_as_for_3(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = staff.get(_list(world))
     assert page.status_code == 200 and "30 resultaten" in page.content.decode()
+
+
+def test_the_detail_page_asks_as_many_queries_for_six_themes_as_for_one(
+    world, staff, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    themes = [a_theme(world.tenant_a, f"Thema {i}", order=i) for i in range(6)]
+    for i in range(4):
+        a_trend(world.tenant_a, title=f"Trend {i}")
+    one = a_contact(world.tenant_a, themes=themes[:1], callback={"name": "A", "phone": "1"})
+    six = a_contact(world.tenant_a, themes=themes, callback={"name": "B", "phone": "2"})
+
+    def url(contact):
+        return reverse(
+            "steunpunt:contact_detail",
+            kwargs={"tenant_code": world.tenant_a.code, "contact_id": contact.pk},
+        )
+
+    staff.get(url(one))
+    with CaptureQueriesContext(connection) as few:
+        assert staff.get(url(one)).status_code == 200
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert staff.get(url(six)).status_code == 200
