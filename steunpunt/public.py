@@ -21,7 +21,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from swvportal.accounts.lockout import client_ip
@@ -119,12 +119,9 @@ def staff_addresses(tenant: Tenant) -> list[str]:
 
 def contact_url(contact: Contact) -> str:
     code = contact.tenant.code
-    try:
-        path = reverse(
-            "steunpunt:contact_detail", kwargs={"tenant_code": code, "contact_id": contact.pk}
-        )
-    except NoReverseMatch:
-        path = f"/{code}/steunpunt/contacten/{contact.pk}/"
+    path = reverse(
+        "steunpunt:contact_detail", kwargs={"tenant_code": code, "contact_id": contact.pk}
+    )
     return settings.PORTAL_URL.rstrip("/") + path
 
 

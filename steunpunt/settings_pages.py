@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from swvportal.tenancy.models import Tenant
 
@@ -30,10 +30,7 @@ DUPLICATE = "Er is al een thema met deze naam. Kies een andere naam."
 
 def public_form_path(tenant: Tenant) -> str:
     """The path of the public form for parents and young people (part "public")."""
-    try:
-        return reverse("steunpunt_public:question", kwargs={"public_tenant_code": tenant.code})
-    except NoReverseMatch:
-        return f"/{tenant.code}/steunpunt/vraag/"
+    return reverse("steunpunt_public:question", kwargs={"public_tenant_code": tenant.code})
 
 
 @transaction.atomic
