@@ -178,7 +178,8 @@ class ThemeMonthTable:
         top = ", ".join(f"{r.label} {r.total.label}" for r in busiest[:3])
         text = (
             f"Contacten per thema per maand in schooljaar {self.label}: "
-            f"{self.totals.total.label} keer een thema genoemd in {self.contacts} contacten."
+            f"{self.totals.total.label} keer een thema genoemd"
+            + (f" in {self.contacts} contacten." if self.contacts else ".")
         )
         if top:
             text += f" Meest genoemd: {top}."
@@ -296,7 +297,8 @@ def overview_table(*, tenant: Tenant, school_year: int, suppress: bool) -> Theme
         months=months,
         rows=rows,
         totals=totals,
-        contacts=rules.shown(contacts, suppress=suppress),
+        # With the grand total hidden, the number of contacts would give it back: not shown.
+        contacts="" if grand_hidden else rules.shown(contacts, suppress=suppress),
         suppress=suppress,
         any_hidden=bool(hidden or row_hidden or col_hidden or grand_hidden),
     )
