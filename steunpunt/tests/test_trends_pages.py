@@ -292,3 +292,14 @@ def test_the_loket_without_a_grant_gets_a_403(world, trend, login):
     client = login(world.user(Role.LOKET))
     assert client.get(_url(world, "trend_list")).status_code == 403
     assert client.get(_url(world, "trend_detail", trend_id=trend.pk)).status_code == 403
+
+
+def test_toezicht_cannot_sort_on_the_hidden_counts(world, trend, login):
+    a_trend(world.tenant_a, title="Zonder signalen")
+    reader = login(world.user(T)).get(_url(world, "trend_list")).content.decode()
+    assert "sort=signal_count" not in reader
+    staff = login(world.user(B)).get(_url(world, "trend_list")).content.decode()
+    assert "sort=signal_count" in staff
+    sorted_ = login(world.user(T)).get(_url(world, "trend_list") + "?sort=-signal_count")
+    assert sorted_.status_code == 200
+    assert sorted_.context["table"].order_by != ("-signal_count",)
