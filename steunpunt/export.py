@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from auditlog.models import LogEntry
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
@@ -34,8 +35,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from swvportal.accounts.models import Membership
+from swvportal.audit.models import AuditEntry
 from swvportal.core.schoolyear import SchoolYear
 from swvportal.core.spreadsheets import text_cell
+from swvportal.tenancy.models import Tenant
 
 from .models import Action, Channel, Contact, Theme, Trend
 from .selectors import contact_list, trend_list
@@ -114,13 +117,27 @@ def school_years(membership: Membership) -> list[SchoolYear]:
 # --- Contacts --------------------------------------------------------------------------------
 
 
-def contacts_in(*, membership: Membership, year: SchoolYear) -> QuerySet[Contact]:
-    """The contacts received in ``year`` this member may read, oldest first, with their school,
-    trend and themes (two queries)."""
+def readable_contacts(membership: Membership | None, tenant: Tenant) -> QuerySet[Contact]:
+    """What a member may read (``selectors.contact_list``); without a member (the management
+    command) all of the tenant's."""
+    if membership is None:
+        return Contact.objects.filter(tenant=tenant)
+    return contact_list(membership=membership)
+
+
+def readable_trends(membership: Membership | None, tenant: Tenant) -> QuerySet[Trend]:
+    if membership is None:
+        return Trend.objects.filter(tenant=tenant)
+    return trend_list(membership=membership)
+
+
+def contacts_in(contacts: QuerySet[Contact], year: SchoolYear) -> QuerySet[Contact]:
+    """Of ``contacts``, those received in ``year``, oldest first, with their school, trend and
+    themes (two queries)."""
     return (
-        contact_list(membership=membership)
-        .filter(received_on__range=(year.first_day, year.last_day))
+        contacts.filter(received_on__range=(year.first_day, year.last_day))
         .select_related("school", "trend")
+        .prefetch_related("themes")
         .order_by("received_on", "pk")
     )
 
@@ -165,9 +182,11 @@ def contact_totals(contacts: Sequence[Contact], all_themes: Iterable[Theme]) -> 
     return rows
 
 
-def contacts_xlsx(*, membership: Membership, year: SchoolYear) -> ExportFile:
-    contacts = list(contacts_in(membership=membership, year=year))
-    all_themes = list(Theme.objects.filter(tenant_id=membership.tenant_id))
+def contacts_xlsx(
+    *, tenant: Tenant, year: SchoolYear, membership: Membership | None = None
+) -> ExportFile:
+    contacts = list(contacts_in(readable_contacts(membership, tenant), year))
+    all_themes = list(Theme.objects.filter(tenant=tenant))
     rows = [contact_row(c, list(c.themes.all())) for c in contacts]
     book = Workbook()
     sheet = book.active
@@ -193,14 +212,15 @@ def contacts_xlsx(*, membership: Membership, year: SchoolYear) -> ExportFile:
 # --- Trends ----------------------------------------------------------------------------------
 
 
-def trends_in(*, membership: Membership, year: SchoolYear) -> QuerySet[Trend]:
-    """The trends that ran in ``year``, with their signals counted (two queries)."""
+def trends_in(trends: QuerySet[Trend], year: SchoolYear) -> QuerySet[Trend]:
+    """Of ``trends``, those that ran in ``year``, with their signals counted and their themes
+    (two queries)."""
     start, end = year.first_day, year.last_day
     signal_in_year = Contact.objects.filter(trend=OuterRef("pk"), received_on__range=(start, end))
     running = Q(signalled_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))
     return (
-        trend_list(membership=membership)
-        .filter(running | Exists(signal_in_year))
+        trends.filter(running | Exists(signal_in_year))
+        .prefetch_related("themes")
         .annotate(
             first_seen=Min("signals__received_on"),
             last_seen=Max("signals__received_on"),
@@ -228,8 +248,10 @@ def trend_row(trend: Trend) -> list[Any]:
     ]
 
 
-def trends_xlsx(*, membership: Membership, year: SchoolYear) -> ExportFile:
-    rows = [trend_row(t) for t in trends_in(membership=membership, year=year)]
+def trends_xlsx(
+    *, tenant: Tenant, year: SchoolYear, membership: Membership | None = None
+) -> ExportFile:
+    rows = [trend_row(t) for t in trends_in(readable_trends(membership, tenant), year)]
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_TRENDS
@@ -279,3 +301,20 @@ def _bytes(book: Workbook, title: str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def log_command_export(tenant: Tenant, what: str, made: ExportFile, year: SchoolYear) -> None:
+    """``log_read`` for the management command: no request, no actor."""
+    AuditEntry.objects.log_create(
+        tenant,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        changes=None,
+        actor=None,
+        remote_addr=None,
+        additional_data={
+            "what": f"{what} (opdrachtregel)",
+            "count": made.count,
+            "school_year": year.label,
+        },
+    )

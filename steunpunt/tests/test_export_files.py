@@ -54,12 +54,16 @@ def _rows(sheet) -> list[tuple]:
 
 def _contacts_file(world, year):
     with scopes_disabled():
-        return export.contacts_xlsx(membership=world.members[Role.BESTUURDER], year=year)
+        return export.contacts_xlsx(
+            tenant=world.tenant_a, year=year, membership=world.members[Role.BESTUURDER]
+        )
 
 
 def _trends_file(world, year):
     with scopes_disabled():
-        return export.trends_xlsx(membership=world.members[Role.BESTUURDER], year=year)
+        return export.trends_xlsx(
+            tenant=world.tenant_a, year=year, membership=world.members[Role.BESTUURDER]
+        )
 
 
 def test_the_default_period_is_the_last_complete_school_year():

@@ -104,7 +104,7 @@ class ContactsDownloadView(_DownloadView):
     what = "export contacten"
 
     def build(self, year: SchoolYear) -> export.ExportFile:
-        return export.contacts_xlsx(membership=self.membership, year=year)
+        return export.contacts_xlsx(tenant=self.tenant, year=year, membership=self.membership)
 
 
 class TrendsDownloadView(_DownloadView):
@@ -113,4 +113,4 @@ class TrendsDownloadView(_DownloadView):
     what = "export trends"
 
     def build(self, year: SchoolYear) -> export.ExportFile:
-        return export.trends_xlsx(membership=self.membership, year=year)
+        return export.trends_xlsx(tenant=self.tenant, year=year, membership=self.membership)
