@@ -46,6 +46,7 @@ def test_the_page_explains_the_files_and_offers_the_last_complete_year(world, lo
     assert f'formaction="{_url(world, "export_contacts")}"' in text
     assert f'formaction="{_url(world, "export_trends")}"' in text
     assert '<label for="id_schooljaar">Schooljaar' in text
+    assert f"{year.next.label} (loopt nog)</option>" in text
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,10 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, years: list[SchoolYear], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["schooljaar"].choices = [(y.start, y.label) for y in years]
+        current = SchoolYear.current()
+        self.fields["schooljaar"].choices = [
+            (y.start, f"{y.label} (loopt nog)" if y == current else y.label) for y in years
+        ]
 
     @property
     def year(self) -> SchoolYear:
