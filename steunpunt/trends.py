@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from swvportal.accounts.models import Membership
@@ -76,11 +76,7 @@ def month_name(month: datetime.date) -> str:
 
 
 def page_url(name: str, **kwargs) -> str:
-    """``reverse``, or "#" while a page of another part does not exist yet (before the merge)."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return "#"
+    return reverse(name, kwargs=kwargs)
 
 
 # --- The overview: contacts per theme per month ------------------------------------------------

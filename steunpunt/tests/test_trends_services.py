@@ -75,11 +75,6 @@ def test_adding_a_signal_refuses_another_tenant_and_another_trend(world):
             trends.trend_signal_remove(trend=other, contact=plain)
 
 
-def test_a_guarded_link_falls_back_to_a_hash():
-    assert trends.page_url("steunpunt:bestaat_niet", tenant_code="VOA001") == "#"
-    assert trends.page_url("steunpunt:trend_list", tenant_code="VOA001").endswith("/trends/")
-
-
 def test_the_number_of_contacts_follows_the_grand_total(world):
     """7 on Vervoer in September, 2 without a theme in October: toezicht reads 9 in all (two
     hidden row totals, 7 and 2, make it up); with 2 contacts in all, the grand total is small
