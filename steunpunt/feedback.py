@@ -97,7 +97,7 @@ class Overview:
 
     @property
     def share_label(self) -> str:
-        """"7 van de 9 scholen, 78%"."""
+        """ "7 van de 9 scholen, 78%"."""
         if not self.rows:
             return "Geen scholen."
         noun = "school" if self.schools == 1 else "scholen"
@@ -154,9 +154,7 @@ def preselection(*, school: School, school_year: int) -> tuple[list[int], list[i
     return theme_ids, trend_ids
 
 
-def shared_figures(
-    *, school: School, school_year: int, trends: Iterable[Trend] = ()
-) -> dict:
+def shared_figures(*, school: School, school_year: int, trends: Iterable[Trend] = ()) -> dict:
     """What the school is shown: its contacts of the school year in total and per theme (small
     counts as "<5", parts protected), and the discussed trends with their status. Two queries.
     """

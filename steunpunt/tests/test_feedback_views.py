@@ -39,10 +39,12 @@ def contacts(world):
     without theme; a trend with a signal there. One contact of the year before and one of A2."""
     vervoer, thuis = a_theme(world.tenant_a, "Vervoer"), a_theme(world.tenant_a, "Thuiszitten", 2)
     a_theme(world.tenant_a, "OPP", 3)
-    made = [a_contact(world.tenant_a, received_on=IN_LAST, school=world.school_a1,
-                      themes=[vervoer], summary=f"Geheime tekst {n}") for n in range(7)]  # fmt: skip
-    made += [a_contact(world.tenant_a, received_on=IN_LAST, school=world.school_a1,
-                       themes=[thuis]) for _ in range(2)]  # fmt: skip
+    a1 = {"received_on": IN_LAST, "school": world.school_a1}
+    made = [
+        a_contact(world.tenant_a, **a1, themes=[vervoer], summary=f"Geheime tekst {n}")
+        for n in range(7)
+    ]
+    made += [a_contact(world.tenant_a, **a1, themes=[thuis]) for _ in range(2)]
     a_contact(world.tenant_a, received_on=IN_LAST, school=world.school_a1)
     a_contact(world.tenant_a, received_on=IN_LAST - datetime.timedelta(days=365),
               school=world.school_a1, themes=[thuis])  # fmt: skip
