@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -93,7 +94,8 @@ class Overview:
     def percentage(self) -> int | None:
         if not self.rows:
             return None
-        return round(100 * self.given / self.schools)
+        exact = Decimal(100 * self.given) / Decimal(self.schools)
+        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
     @property
     def share_label(self) -> str:

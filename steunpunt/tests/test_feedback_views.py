@@ -240,3 +240,12 @@ def test_the_list_asks_a_fixed_number_of_queries(world, login, django_assert_max
         page = client.get(url)
     assert page.status_code == 200
     assert "11 van de 12 scholen, 92%" in page.content.decode()
+
+
+def test_the_share_rounds_half_up():
+    rows = [data.SchoolRow(school=None, feedback=object())] + [
+        data.SchoolRow(school=None, feedback=None) for _ in range(7)
+    ]
+    overview = data.Overview(LAST, rows)
+    assert overview.share_label == "1 van de 8 scholen, 13%"
+    assert data.Overview(LAST, []).share_label == "Geen scholen."
