@@ -68,6 +68,7 @@ def _counts(queryset, tenant_ids: Sequence[int]) -> dict[int, Result]:
     small_label=SMALL_LABEL,
 )
 def steunpunt_contacten(tenant_ids: Sequence[int], on: datetime.date) -> dict[int, Result]:
+    """The contacts received in the period, per tenant (the tenant's figure only)."""
     return _counts(Contact.objects.filter(in_period("received_on", on)), tenant_ids)
 
 
@@ -80,6 +81,7 @@ def steunpunt_contacten(tenant_ids: Sequence[int], on: datetime.date) -> dict[in
     about_pupils=False,
 )
 def steunpunt_trends(tenant_ids: Sequence[int], on: datetime.date) -> dict[int, Result]:
+    """The trends signalled in the period, per tenant (the tenant's figure only)."""
     return _counts(Trend.objects.filter(in_period("signalled_on", on)), tenant_ids)
 
 
@@ -94,6 +96,8 @@ def steunpunt_trends(tenant_ids: Sequence[int], on: datetime.date) -> dict[int, 
     about_pupils=False,
 )
 def steunpunt_terugkoppeling(tenant_ids: Sequence[int], on: datetime.date) -> dict[int, Result]:
+    """Per school 100% with the feedback of the school year, else 0%; the tenant's figure is
+    the schools with it over all its schools (None without schools)."""
     year = feedback_school_year(on).start
     given = Feedback.objects.filter(school_id=OuterRef("pk"), school_year=year, given_on__lte=on)
     rows = (

@@ -156,6 +156,20 @@ def preselection(*, school: School, school_year: int) -> tuple[list[int], list[i
     return theme_ids, trend_ids
 
 
+def _protected(parts: dict[str, int]) -> dict[str, str]:
+    """``rules.protect_parts``, and then, as the dashboard does (``monitoring.disclosure``):
+    while the hidden parts add up to 1–4 (the total minus the shown parts would give that small
+    sum back), the smallest shown non-zero part is hidden too."""
+    labels = rules.protect_parts(parts, suppress=True)
+    while True:
+        hidden = sum(n for key, n in parts.items() if labels[key] == rules.SMALL_LABEL)
+        shown = sorted((n, key) for key, n in parts.items() if labels[key] != rules.SMALL_LABEL)
+        shown = [(n, key) for n, key in shown if n > 0]
+        if not rules.is_small(hidden) or not shown:
+            return labels
+        labels[shown[0][1]] = rules.SMALL_LABEL
+
+
 def shared_figures(*, school: School, school_year: int, trends: Iterable[Trend] = ()) -> dict:
     """What the school is shown: its contacts of the school year in total and per theme (small
     counts as "<5", parts protected), and the discussed trends with their status. Two queries.
@@ -171,7 +185,7 @@ def shared_figures(*, school: School, school_year: int, trends: Iterable[Trend] 
     )
     without = contacts.filter(themes__isnull=True).count() if total else 0
     parts = {**per_theme, **({NO_THEME: without} if without else {})}
-    labels = rules.protect_parts(parts, suppress=True)
+    labels = _protected(parts)
     return {
         "schooljaar": SchoolYear(school_year).label,
         "contacten": rules.shown(total, suppress=True),

@@ -12,7 +12,11 @@ from .models import NO_NAMES, SUMMARY_MAX, Theme, Trend
 
 
 class FeedbackForm(forms.Form):
-    given_on = date_field("Datum van de terugkoppeling", required=True)
+    given_on = date_field(
+        "Datum van de terugkoppeling",
+        required=True,
+        help_text="Niet in de toekomst, en niet vóór het begin van het schooljaar.",
+    )
     themes = forms.ModelMultipleChoiceField(
         label="Besproken thema's",
         queryset=Theme.objects.none(),

@@ -85,8 +85,9 @@ def test_saving_stores_the_figures_with_small_counts_hidden(world, contacts, log
     figures = feedback.figures
     assert figures["contacten"] == "10"
     per_theme = {row["thema"]: row["aantal"] for row in figures["per_thema"]}
-    # Thuiszitten (2) is small; without a theme (1) too: two hidden parts, Vervoer stays.
-    assert per_theme == {"Thuiszitten": "<5", "Vervoer": "7"}
+    # Thuiszitten (2) is small; without a theme (1) too: together 3, which the total minus
+    # Vervoer would give back, so Vervoer is hidden as well.
+    assert per_theme == {"Thuiszitten": "<5", "Vervoer": "<5"}
     assert figures["zonder_thema"] == "<5"
     assert figures["trends"] == [{"titel": "Lange reistijden", "status": "Besproken met scholen"}]
     assert feedback.recorded_by == world.user(B)
@@ -104,6 +105,21 @@ def test_one_hidden_part_hides_the_smallest_other_too(world, login):
     assert {r["thema"]: r["aantal"] for r in figures["per_thema"]} == {
         "Thuiszitten": "<5",
         "Vervoer": "<5",
+    }
+
+
+def test_hidden_parts_that_add_up_to_five_or_more_leave_the_others_shown(world):
+    themes = [a_theme(world.tenant_a, name, n) for n, name in enumerate(("A", "B", "C"), 1)]
+    for theme, count in zip(themes, (3, 4, 8), strict=True):
+        for _ in range(count):
+            a_contact(world.tenant_a, received_on=IN_LAST, school=world.school_a1, themes=[theme])
+    with scopes_disabled():
+        figures = data.shared_figures(school=world.school_a1, school_year=LAST)
+    assert figures["contacten"] == "15"
+    assert {r["thema"]: r["aantal"] for r in figures["per_thema"]} == {
+        "A": "<5",
+        "B": "<5",
+        "C": "8",
     }
 
 

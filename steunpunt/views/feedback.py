@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
 from swvportal.core.forms import errors_into
@@ -93,7 +94,7 @@ class FeedbackEditView(TenantPageMixin, View):
             }
         else:
             theme_ids, trend_ids = data.preselection(school=school, school_year=year)
-            initial = {"themes": theme_ids, "trends": trend_ids}
+            initial = {"given_on": timezone.localdate(), "themes": theme_ids, "trends": trend_ids}
         form = FeedbackForm(tenant=self.tenant, initial=initial)
         return self.page(request, school, year, form, existing)
 
@@ -126,6 +127,7 @@ class FeedbackEditView(TenantPageMixin, View):
             "school": school,
             "school_year": year,
             "school_year_label": SchoolYear(year).label,
+            "first_day": SchoolYear(year).first_day,
             "form": form,
             "existing": existing,
             "no_names": NO_NAMES,
