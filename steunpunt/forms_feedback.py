@@ -11,6 +11,13 @@ from swvportal.core.forms import date_field
 from .models import NO_NAMES, SUMMARY_MAX, Theme, Trend
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes whose field links to the first box (the error summary's "#id" link)."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
 class FeedbackForm(forms.Form):
     given_on = date_field(
         "Datum van de terugkoppeling",
@@ -21,14 +28,14 @@ class FeedbackForm(forms.Form):
         label="Besproken thema's",
         queryset=Theme.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         help_text="Aangevinkt: de thema's van de contacten over deze school in dit schooljaar.",
     )
     trends = forms.ModelMultipleChoiceField(
         label="Besproken trends",
         queryset=Trend.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         help_text="Aangevinkt: de trends met signalen over deze school in dit schooljaar.",
     )
     note = forms.CharField(

@@ -181,7 +181,12 @@ def test_loket_gets_403_and_a_granted_loket_member_records(world, contacts, logi
     consulent = a_consulent(world)
     assert _post(login(consulent.user), world, contacts).status_code == 302
     with scopes_disabled():
-        assert Feedback.objects.get(school=world.school_a1).recorded_by == consulent.user
+        feedback = Feedback.objects.get(school=world.school_a1)
+    assert feedback.recorded_by == consulent.user
+    page = login(consulent.user).get(_url(world, "feedback_list") + f"?schooljaar={LAST}")
+    assert "1 van de 2 scholen, 50%" in page.content.decode()
+    detail = login(consulent.user).get(_url(world, "feedback_detail", feedback_id=feedback.pk))
+    assert detail.status_code == 200 and "Terugkoppeling wijzigen" in detail.content.decode()
 
 
 @pytest.mark.parametrize("role", [Z, T])
@@ -240,6 +245,7 @@ def test_a_theme_of_another_tenant_is_refused(world, contacts, login):
     assert page.status_code == 400
     assert page.context["form"].errors["themes"] == ["Kies thema's uit de lijst."]
     assert "Kies thema&#x27;s uit de lijst." in page.content.decode()
+    assert 'href="#id_themes_0"' in page.content.decode()  # the summary leads to the boxes
 
 
 def test_the_list_asks_a_fixed_number_of_queries(world, login, django_assert_max_num_queries):
