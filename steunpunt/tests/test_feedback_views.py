@@ -271,3 +271,20 @@ def test_the_share_rounds_half_up():
     overview = data.Overview(LAST, rows)
     assert overview.share_label == "1 van de 8 scholen, 13%"
     assert data.Overview(LAST, []).share_label == "Geen scholen."
+
+
+def test_the_form_asks_a_fixed_number_of_queries(world, login, django_assert_max_num_queries):
+    client = login(world.user(B))
+    themes = [a_theme(world.tenant_a, f"Thema {n}", n) for n in range(6)]
+    trend = a_trend(world.tenant_a, title="Trend")
+    made = [a_contact(world.tenant_a, received_on=IN_LAST, school=world.school_a1,
+                      themes=themes[:1]) for _ in range(2)]  # fmt: skip
+    with scopes_disabled():
+        Contact.objects.filter(pk=made[0].pk).update(is_signal=True, trend=trend)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(_edit(world, world.school_a1)).status_code == 200
+    for n in range(20):
+        a_contact(world.tenant_a, received_on=IN_LAST, school=world.school_a1,
+                  themes=themes[n % 6:n % 6 + 2])  # fmt: skip
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(_edit(world, world.school_a1)).status_code == 200
