@@ -15,6 +15,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from swvportal.core.calculations import CALCULATIONS
+
 from . import disclosure
 from .disclosure import HIDDEN, HIDDEN_STATUS
 from .models import Indicator, Measurement, Source, Unit
@@ -71,13 +73,27 @@ def value_label(indicator: Indicator, measurement: Measurement | None, *, suppre
     if measurement.value is None:
         return NO_DATA
     if is_hidden(indicator, measurement, suppress=suppress):
-        return HIDDEN
+        return small_label(indicator, measurement)
     value = measurement.value
     if indicator.unit == Unit.YES_NO:
         return "ja" if value >= 1 else "nee"
     if indicator.unit == Unit.PERCENT:
         return f"{number(value)}%"
     return number(value)
+
+
+def small_label(indicator: Indicator, measurement: Measurement) -> str:
+    """A hidden figure's words: ``HIDDEN``, or the calculation's own ``small_label`` ("<5") for
+    a count that is hidden because it is 1 to 4 itself (not one hidden to protect another)."""
+    found = CALCULATIONS.get(indicator.calculation) if indicator.source == Source.COMPUTED else None
+    if (
+        found is not None
+        and found.small_label
+        and indicator.unit == Unit.COUNT
+        and disclosure.is_small(int(measurement.value))
+    ):
+        return found.small_label
+    return HIDDEN
 
 
 def status_label(indicator: Indicator, measurement: Measurement | None, *, suppress: bool) -> str:

@@ -149,6 +149,10 @@ CALCULATIONS = {
     # The jaarplan's bijeenkomsten (issue 14)
     "bijeenkomsten_per_netwerk": "plans.jaarplan.calculations",
     "structurele_overleggen": "plans.jaarplan.calculations",
+    # The ouder- en jeugdsteunpunt (issue 16)
+    "steunpunt_contacten": "steunpunt.calculations",
+    "steunpunt_trends": "steunpunt.calculations",
+    "steunpunt_terugkoppeling": "steunpunt.calculations",
 }
 # Document types and the appendices other apps add to them (from each app's ``pdf.py``).
 # jaarplan, jaarplan_evaluatie: issue 14 (registered from the end of plans.pdf, after osp)

@@ -422,10 +422,13 @@ LOKET_NAMES = (
 # The jaarplan's meeting counts (plans.jaarplan.calculations), tested in
 # plans/tests/jaarplan/.
 JAARPLAN_NAMES = ("bijeenkomsten_per_netwerk", "structurele_overleggen")
+STEUNPUNT_NAMES = ("steunpunt_contacten", "steunpunt_trends", "steunpunt_terugkoppeling")
 
 
 def test_the_registry_holds_every_calculation() -> None:
-    assert set(CALCULATIONS) == set(NAMES) | set(LOKET_NAMES) | set(JAARPLAN_NAMES)
+    assert set(CALCULATIONS) == (
+        set(NAMES) | set(LOKET_NAMES) | set(JAARPLAN_NAMES) | set(STEUNPUNT_NAMES)
+    )
     for name, found in CALCULATIONS.items():
         assert found.name == name
         assert found.unit in {"%", "aantal"}

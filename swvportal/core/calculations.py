@@ -73,20 +73,31 @@ class Calculation:
     # Counted from pupil records (the default): small counts are hidden from toezicht. False for
     # a count of meetings or documents, which says nothing about a pupil.
     about_pupils: bool = True
+    # How the dashboard writes this count when it is hidden because it is 1 to 4 itself (the
+    # steunpunt's "<5"); empty: the dashboard's own word for a hidden figure.
+    small_label: str = ""
 
 
 CALCULATIONS: dict[str, Calculation] = {}
 
 
 def calculation(
-    name: str, label: str, unit: str, explanation: str, *, about_pupils: bool = True
+    name: str,
+    label: str,
+    unit: str,
+    explanation: str,
+    *,
+    about_pupils: bool = True,
+    small_label: str = "",
 ) -> Callable[[CalculationFunc], CalculationFunc]:
     """Register the decorated function under ``name``; it stays callable as it is."""
 
     def register(func: CalculationFunc) -> CalculationFunc:
         if name in CALCULATIONS:  # a copied decorator would silently replace a calculation
             raise ValueError(f"Berekening {name!r} is al geregistreerd.")
-        CALCULATIONS[name] = Calculation(name, label, unit, explanation, func, about_pupils)
+        CALCULATIONS[name] = Calculation(
+            name, label, unit, explanation, func, about_pupils, small_label
+        )
         return func
 
     return register
