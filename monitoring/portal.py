@@ -71,4 +71,5 @@ def seed_demo(tenant: Tenant) -> Seeded:
     )
 
 
-register_seeder("monitoring", seed_demo, after=("plans", "referrals"))
+# After every app whose records a computed row counts: the demo's past figures count them too.
+register_seeder("monitoring", seed_demo, after=("plans", "referrals", "steunpunt"))
