@@ -97,6 +97,8 @@ class PublicQuestionForm(forms.Form):
     def __init__(self, *args, tenant: Tenant, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = form_schools(tenant)
+        # A parent knows the school by its name and place, not by its BRIN number.
+        self.fields["school"].label_from_instance = _school_label
         self.fields["theme"].queryset = form_themes(tenant)
 
     @property
@@ -130,3 +132,7 @@ class PublicQuestionForm(forms.Form):
                 field.widget.attrs["aria-invalid"] = "true"
             if ids:
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+def _school_label(school) -> str:
+    return f"{school.name} ({school.municipality})" if school.municipality else school.name
