@@ -47,13 +47,13 @@ from .models import (
     TrendStatus,
 )
 from .rules import protect_parts, shown
-from .selectors import HANDLE, VIEW_FEEDBACK, VIEW_TRENDS
+from .selectors import HANDLE
 from .services import themes_ensure_defaults
 
 SEED = 16_2026
 DAY = datetime.timedelta(days=1)
 CONSULENT_EMAIL = "loket@refsvo.example"
-CONSULENT_GRANTS = [HANDLE, VIEW_TRENDS, VIEW_FEEDBACK]
+CONSULENT_GRANTS = [HANDLE]  # which implies reading the overview and the feedback
 STAFF_EMAILS = (CONSULENT_EMAIL, "bestuurder@refsvo.example")
 ZORG_SCHOOL = "99RA00"  # zorg@refsvo.example's school: feedback in both years
 FEEDBACK_PREVIOUS = ("99RA00", "99RB00", "99RC00", "99RD00", "99RF00", "99RG00", "99RH00")

@@ -6,6 +6,7 @@ Who may (issue #16, point 6):
   trends, feedback rounds, the export). The bestuurder has it, and may give it to one member of
   any other role (an *ouder- en jeugdconsulent* with the Loket role, say) on the member's page:
   ``grantable``. Toezicht and the inspectie are never given it: they read aggregates only.
+  Whoever has it also reads the overview and the feedback (``implied_by``).
 * ``view_trends``: the overview (contacts per theme per month) and the trends, in aggregates,
   small counts as "<5" for anyone who does not staff the steunpunt.
 * ``view_feedback``: the yearly feedback rounds; a zorgcoördinator reads their own schools'.
@@ -33,10 +34,11 @@ row = Capability.of
 register_capabilities(
     row(HANDLE, "Het ouder- en jeugdsteunpunt bemensen: contacten, terugbelverzoeken, signalen, "
         "trends en terugkoppelingen vastleggen", B, grantable=True),
+    # Whoever staffs the steunpunt reads its overview and feedback too: one grant, not three.
     row(VIEW_TRENDS, "Overzicht en trends van het steunpunt lezen (alleen totalen)", B, T,
-        grantable=True),
+        implied_by=HANDLE),
     row(VIEW_FEEDBACK, "Terugkoppelingen van het steunpunt aan scholen lezen", B, Z, T,
-        per_school=True, grantable=True),
+        per_school=True, implied_by=HANDLE),
     row("steunpunt.change_settings",
         "Het steunpunt instellen: thema's, bewaartermijn, formulier en e-mailadres", B),
     order=97,

@@ -719,7 +719,8 @@ def test_the_readme_matrix_matches_the_code():
 
 def test_the_readme_says_which_capabilities_may_be_granted():
     """A "toe te kennen" cell exactly where the bestuurder may give the capability to a member
-    of that role: a grantable row, a role that has not got it, never toezicht or inspectie."""
+    of that role (itself, or the capability that implies it): a role that has not got it, never
+    toezicht or inspectie."""
     text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = text.split("## Rollen en rechten", 1)[1].split("\n## ", 1)[0]
     header = next(line for line in section.splitlines() if line.startswith("| Wat"))
@@ -733,7 +734,9 @@ def test_the_readme_says_which_capabilities_may_be_granted():
                 r for r, cell in zip(roles, cells, strict=True) if cell == "toe te kennen"
             }
     in_code = {
-        name: {r for r in Role.values if c.grantable and r not in c.roles and r not in (T, I)}
+        name: {
+            r for r in Role.values if c.reachable_by_grant and r not in c.roles and r not in (T, I)
+        }
         for name, c in CAPABILITIES.items()
     }
     assert in_readme == in_code

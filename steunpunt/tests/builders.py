@@ -18,9 +18,9 @@ from swvportal.accounts.tests.factories import MembershipFactory, UserFactory
 
 from .. import services
 from ..models import Asker, Channel, Contact, Feedback, Theme, Trend
-from ..selectors import HANDLE, VIEW_FEEDBACK, VIEW_TRENDS
+from ..selectors import HANDLE
 
-STAFF_GRANTS = [HANDLE, VIEW_TRENDS, VIEW_FEEDBACK]
+STAFF_GRANTS = [HANDLE]  # implies VIEW_TRENDS and VIEW_FEEDBACK
 
 
 def a_theme(tenant, name: str = "Vervoer", order: int = 1) -> Theme:

@@ -63,10 +63,13 @@ def test_a_grant_asks_for_a_second_factor(world):
 
 def test_what_may_be_granted_to_a_loket_member(world):
     names = {c.name for c in grantable_to(world.members[Role.LOKET])}
-    assert names == {
-        "steunpunt.handle_contacts",
-        "steunpunt.view_trends",
-        "steunpunt.view_feedback",
-    }
+    assert names == {"steunpunt.handle_contacts"}
     # The bestuurder has them all already.
     assert grantable_to(world.members[Role.BESTUURDER]) == []
+
+
+def test_staffing_the_steunpunt_implies_reading_its_overview_and_feedback(world):
+    consulent = a_consulent(world, grants=[HANDLE])
+    assert can(consulent, "steunpunt.view_trends")
+    assert can(consulent, "steunpunt.view_feedback")
+    assert not can(world.members[Role.LOKET], "steunpunt.view_trends")

@@ -42,17 +42,30 @@ class Capability:
     # True: the bestuurder may also give it to one member of another role
     # (``Membership.extra_capabilities``), except toezicht and inspectie, who see aggregates only.
     grantable: bool = False
+    # Held too by whoever holds that other capability (staffing the steunpunt includes reading
+    # its overview), so one grant gives a person the whole task.
+    implied_by: str | None = None
 
     def held_by(self, membership: Membership | None) -> bool:
-        """Has this member got it: through their role, or granted to them in person?"""
+        """Has this member got it: through their role, granted to them in person, or with the
+        capability that implies it?"""
         if membership is None:
             return False
         if membership.role in self.roles:
+            return True
+        if self.implied_by is not None and CAPABILITIES[self.implied_by].held_by(membership):
             return True
         return (
             self.grantable
             and membership.role not in NEVER_GRANTED
             and self.name in membership.granted
+        )
+
+    @property
+    def reachable_by_grant(self) -> bool:
+        """Can a member of a role without it get it in person (itself or what implies it)?"""
+        return self.grantable or (
+            self.implied_by is not None and CAPABILITIES[self.implied_by].reachable_by_grant
         )
 
     @cached_property
@@ -77,9 +90,12 @@ class Capability:
         owner_field: str | None = None,
         rule: Rule | None = None,
         grantable: bool = False,
+        implied_by: str | None = None,
     ) -> Capability:
         """One row as an app's ``portal.py`` writes it: ``Capability.of(name, label, B, Z)``."""
-        return cls(name, label, frozenset(roles), per_school, owner_field, rule, grantable)
+        return cls(
+            name, label, frozenset(roles), per_school, owner_field, rule, grantable, implied_by
+        )
 
 
 RULES = rules.RuleSet()
