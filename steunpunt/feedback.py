@@ -157,17 +157,9 @@ def preselection(*, school: School, school_year: int) -> tuple[list[int], list[i
 
 
 def _protected(parts: dict[str, int]) -> dict[str, str]:
-    """``rules.protect_parts``, and then, as the dashboard does (``monitoring.disclosure``):
-    while the hidden parts add up to 1–4 (the total minus the shown parts would give that small
-    sum back), the smallest shown non-zero part is hidden too."""
-    labels = rules.protect_parts(parts, suppress=True)
-    while True:
-        hidden = sum(n for key, n in parts.items() if labels[key] == rules.SMALL_LABEL)
-        shown = sorted((n, key) for key, n in parts.items() if labels[key] != rules.SMALL_LABEL)
-        shown = [(n, key) for n, key in shown if n > 0]
-        if not rules.is_small(hidden) or not shown:
-            return labels
-        labels[shown[0][1]] = rules.SMALL_LABEL
+    """``rules.protect_parts``: small parts as "<5", and no hidden part (nor a small sum of
+    them) to be had from the total minus the shown ones."""
+    return rules.protect_parts(parts, suppress=True)
 
 
 def shared_figures(*, school: School, school_year: int, trends: Iterable[Trend] = ()) -> dict:

@@ -2,9 +2,9 @@
 
 Small counts (domain.md §11): a count of 1 to 4 contacts is shown as "<5" to whoever does not
 staff the steunpunt (toezicht, a school reading its feedback). 0 is shown: nothing to hide.
-Where a total is shown beside hidden parts, the total is shown as it is only when at least two
-parts are hidden or none is: one hidden part would be the total minus the others
-(:func:`protect_parts`).
+Where a total is shown beside hidden parts, one hidden part would be the total minus the others,
+and two hidden parts adding up to 2 are both 1: so the hidden parts of a shown total are none,
+or at least two adding up to 5 or more (:func:`protect_parts`).
 """
 
 from __future__ import annotations
@@ -32,19 +32,26 @@ def shown(count: int | None, *, suppress: bool) -> str:
 
 
 def protect_parts(parts: Mapping[str, int], *, suppress: bool) -> dict[str, str]:
-    """Parts of one total, as shown: the small ones as "<5", and when exactly one part is
-    hidden, the smallest other non-zero part too (else the total gives it back)."""
+    """Parts of one shown total, as shown: the small ones as "<5", and then, while the hidden
+    parts would come back from the total minus the shown ones (exactly one part hidden, or the
+    hidden parts adding up to 1–4), the smallest shown non-zero part is hidden too (the rule of
+    ``monitoring.disclosure``)."""
     labels = {key: shown(count, suppress=suppress) for key, count in parts.items()}
     if not suppress:
         return labels
-    hidden = [key for key, count in parts.items() if is_small(count)]
-    if len(hidden) == 1:
-        others = sorted(
-            (count, key) for key, count in parts.items() if key not in hidden and count > 0
-        )
-        if others:
-            labels[others[0][1]] = SMALL_LABEL
-    return labels
+    hidden = {key for key, count in parts.items() if is_small(count)}
+    while needs_more_hidden(parts, hidden):
+        others = sorted((count, key) for key, count in parts.items() if key not in hidden and count)
+        if not others:
+            break
+        hidden.add(others[0][1])
+    return {key: SMALL_LABEL if key in hidden else label for key, label in labels.items()}
+
+
+def needs_more_hidden(parts: Mapping, hidden: set) -> bool:
+    """Would the total minus the shown parts give a hidden part, or a small sum, back?"""
+    hidden_parts = [key for key in parts if key in hidden]
+    return len(hidden_parts) == 1 or is_small(sum(parts[key] for key in hidden_parts))
 
 
 def school_year_of(day: datetime.date) -> int:

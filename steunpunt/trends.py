@@ -180,7 +180,7 @@ class ThemeMonthTable:
         if top:
             text += f" Meest genoemd: {top}."
         if self.any_hidden:
-            text += " Aantallen van 1 tot 4 zijn niet getekend."
+            text += " Aantallen van 1 tot 4 staan niet per thema getekend."
         return text
 
 
@@ -190,8 +190,9 @@ def protect_table(grid: list[list[int]], *, suppress: bool) -> tuple[set, set, s
 
     Counts of 1–4 are hidden; then, as long as a line (a row with its total, a column with its
     total, the row totals or the column totals with the grand total) holds exactly one hidden
-    entry, the smallest other non-zero entry of that line is hidden too (a part before the
-    total), so no hidden entry is a total minus shown entries.
+    entry, or a shown total whose hidden parts add up to 1–4, the smallest other non-zero entry
+    of that line is hidden too (a part before the total), so neither a hidden entry nor a small
+    sum of them is a total minus shown entries.
     """
     if not suppress:
         return set(), set(), set(), False
@@ -216,7 +217,7 @@ def protect_table(grid: list[list[int]], *, suppress: bool) -> tuple[set, set, s
     while changed:
         changed = False
         for line in lines:
-            if sum(1 for key in line if key in hidden) != 1:
+            if not _line_needs_more(line, value, hidden):
                 continue
             candidates = sorted(
                 (index == len(line) - 1, value[key], index)
@@ -230,6 +231,13 @@ def protect_table(grid: list[list[int]], *, suppress: bool) -> tuple[set, set, s
     rows = {key[1] for key in hidden if key[0] == "r"}
     cols = {key[1] for key in hidden if key[0] == "k"}
     return cells, rows, cols, ("g",) in hidden
+
+
+def _line_needs_more(line: list, value: dict, hidden: set) -> bool:
+    if sum(1 for key in line if key in hidden) == 1:
+        return True
+    *parts, total = line
+    return total not in hidden and rules.is_small(sum(value[k] for k in parts if k in hidden))
 
 
 def _cell(count: int, hidden: bool) -> Cell:
@@ -311,14 +319,20 @@ def _fmt(value: float) -> str:
 
 
 def stacked_chart(table: ThemeMonthTable) -> dict:
-    """A stacked bar per month of the cells the table shows; hidden cells are not drawn (a
-    month with one is hatched below its bar), so the chart gives back nothing the table hides."""
+    """A stacked bar per month of the cells the table shows. Hidden cells are not drawn one by
+    one: where the month's total is shown, they are one hatched block on top (their sum, which
+    the table gives already: the total minus the cells shown); where it is hidden too, the month
+    is hatched below its bar. So the chart gives back nothing the table hides."""
     n = len(table.months)
     plot_w = CHART_W - PLOT_LEFT - 8
     slot = plot_w / n
     bar_w = slot * 0.6
     visible = [sum(r.cells[j].count for r in table.rows if not r.cells[j].hidden) for j in range(n)]
-    top = max([*visible, 1])
+    drawn = [
+        visible[j] if table.totals.cells[j].hidden else table.totals.cells[j].count
+        for j in range(n)
+    ]
+    top = max([*drawn, 1])
     # A round top for the axis: five steps of 1, 2, 5, 10, 20, 25, 50, … contacts.
     for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000):
         if step * 5 >= top:
@@ -345,6 +359,19 @@ def stacked_chart(table: ThemeMonthTable) -> dict:
                     f"{row.label}, {month_name(month)}: {cell.label}",
                 )
             )
+        rest = drawn[j] - visible[j]
+        if rest > 0:
+            h = rest * scale
+            y -= h
+            bars.append(
+                Bar(
+                    _fmt(x),
+                    _fmt(y),
+                    _fmt(h),
+                    "url(#verborgen)",
+                    f"{month_name(month)}: {rest} samen bij thema's met 1 tot 4 (niet per thema)",
+                )
+            )
         columns.append(
             Column(
                 x=_fmt(x),
@@ -353,7 +380,8 @@ def stacked_chart(table: ThemeMonthTable) -> dict:
                 total=table.totals.cells[j].label,
                 total_y=_fmt(y - 4),
                 bars=bars,
-                has_hidden=any(r.cells[j].hidden for r in table.rows),
+                has_hidden=table.totals.cells[j].hidden
+                and any(r.cells[j].hidden for r in table.rows),
             )
         )
     ticks = [{"y": _fmt(PLOT_BOTTOM - v * scale), "label": str(v)} for v in range(0, top + 1, step)]

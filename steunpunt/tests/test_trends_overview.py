@@ -132,15 +132,32 @@ def test_no_hidden_cell_can_be_computed_from_a_total(world, contacts):
         [[1, 0], [0, 9]],
         [[5, 6, 7], [1, 8, 9], [0, 0, 2]],
         [[0, 0], [0, 0]],
+        [[8, 2, 1, 9]],  # two small ones adding up to 3 beside a shown total
+        [[8, 0], [2, 9], [1, 0]],
     ],
 )
 def test_protect_table_leaves_no_line_with_one_hidden_entry(grid):
     cells, rows, cols, grand = protect_table(grid, suppress=True)
     n, m = len(grid), len(grid[0])
-    lines = [[(i, j) in cells for j in range(m)] + [i in rows] for i in range(n)]
-    lines += [[(i, j) in cells for i in range(n)] + [j in cols] for j in range(m)]
-    lines += [[i in rows for i in range(n)] + [grand], [j in cols for j in range(m)] + [grand]]
-    assert all(sum(line) != 1 for line in lines)
+    row_sums = [sum(r) for r in grid]
+    col_sums = [sum(grid[i][j] for i in range(n)) for j in range(m)]
+    # Each line: (value, hidden) per part, then its total.
+    lines = [
+        [(grid[i][j], (i, j) in cells) for j in range(m)] + [(row_sums[i], i in rows)]
+        for i in range(n)
+    ]
+    lines += [
+        [(grid[i][j], (i, j) in cells) for i in range(n)] + [(col_sums[j], j in cols)]
+        for j in range(m)
+    ]
+    lines += [[(row_sums[i], i in rows) for i in range(n)] + [(sum(row_sums), grand)]]
+    lines += [[(col_sums[j], j in cols) for j in range(m)] + [(sum(row_sums), grand)]]
+    for line in lines:
+        assert sum(hidden for _, hidden in line) != 1, line
+        *parts, (_, total_hidden) = line
+        hidden_sum = sum(v for v, hidden in parts if hidden)
+        # A shown total minus the shown parts gives back no small sum either.
+        assert total_hidden or not 1 <= hidden_sum <= 4, line
     assert {(i, j) for i in range(n) for j in range(m) if 1 <= grid[i][j] <= 4} <= cells
     assert protect_table(grid, suppress=False) == (set(), set(), set(), False)
 

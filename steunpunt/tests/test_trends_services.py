@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from .. import trends
+from .. import rules, trends
 from ..models import Contact, Trend, TrendStatus
 from .builders import a_contact, a_theme, a_trend
 
@@ -96,3 +96,19 @@ def test_the_number_of_contacts_follows_the_grand_total(world):
         small = trends.overview_table(tenant=world.tenant_a, school_year=2025, suppress=True)
     assert small.totals.total.hidden and small.contacts == ""
     assert "<5 keer een thema genoemd." in small.description
+
+
+@pytest.mark.parametrize(
+    "parts, hidden",
+    [
+        ({"a": 8, "b": 2, "c": 1}, {"a", "b", "c"}),  # 2 + 1 = 3 would be the total minus 8
+        ({"a": 8, "b": 3, "c": 7}, {"b", "c"}),  # one small one: the smallest other goes too
+        ({"a": 8, "b": 3, "c": 2, "d": 9}, {"b", "c"}),  # 3 + 2 = 5: not small
+        ({"a": 8, "b": 0, "c": 9}, set()),
+        ({"a": 4, "b": 4}, {"a", "b"}),  # together 8: no small sum to give back
+    ],
+)
+def test_protect_parts_leaves_no_small_sum_to_a_shown_total(parts, hidden):
+    labels = rules.protect_parts(parts, suppress=True)
+    assert {key for key, label in labels.items() if label == rules.SMALL_LABEL} == hidden
+    assert rules.protect_parts(parts, suppress=False) == {k: str(v) for k, v in parts.items()}
