@@ -396,7 +396,8 @@ def stacked_chart(table: ThemeMonthTable) -> dict:
         "ticks": ticks,
         "label_y": PLOT_BOTTOM + 18,
         "hatch_y": PLOT_BOTTOM + 26,
-        "legend": [r for r in table.rows if r.total.count],
+        # Only the themes the chart draws in their own colour.
+        "legend": [r for r in table.rows if any(c.count and not c.hidden for c in r.cells)],
     }
 
 
