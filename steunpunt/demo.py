@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -35,6 +34,7 @@ from swvportal.audit.services import log_created
 from swvportal.core.schoolyear import SchoolYear
 from swvportal.tenancy.models import School, Tenant
 
+from .feedback import shared_figures
 from .models import (
     Action,
     Asker,
@@ -46,7 +46,6 @@ from .models import (
     Trend,
     TrendStatus,
 )
-from .rules import protect_parts, shown
 from .selectors import HANDLE
 from .services import themes_ensure_defaults
 
@@ -417,17 +416,12 @@ def _feedback(tenant, years, today, specs, schools, themes, trends, *, by) -> No
             mine = [
                 s for s in specs if s.school == brin and year.first_day <= s.received_on <= given
             ]
-            per_theme = defaultdict(int)
-            for spec in mine:
-                for name in spec.themes:
-                    per_theme[name] += 1
             rounds.append(
                 Feedback(
                     tenant=tenant,
                     school=schools[brin],
                     school_year=year.start,
                     given_on=given,
-                    figures=_figures(len(mine), per_theme),
                     note="Besproken in het overleg met de zorgcoördinator: de thema's en trends "
                     "van dit schooljaar, in totalen.",
                     recorded_by=by,
@@ -450,12 +444,12 @@ def _feedback(tenant, years, today, specs, schools, themes, trends, *, by) -> No
         for feedback, (_, indexes) in zip(made, links, strict=True)
         for index in indexes
     )
+    # What each school was shown, as the feedback page stores it when staff record a round.
+    for feedback, (_, indexes) in zip(made, links, strict=True):
+        feedback.figures = shared_figures(
+            school=feedback.school,
+            school_year=feedback.school_year,
+            trends=[trends[index] for index in indexes],
+        )
+    Feedback.objects.bulk_update(made, ["figures"])
     log_created(made)
-
-
-def _figures(total: int, per_theme: dict[str, int]) -> dict:
-    """What the school was shown: aggregates with Dutch keys, small counts as "<5"."""
-    return {
-        "contacten": shown(total, suppress=True),
-        "per thema": protect_parts(dict(sorted(per_theme.items())), suppress=True),
-    }
