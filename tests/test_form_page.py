@@ -31,6 +31,13 @@ FORM_PAGES = [
     "finance/pages/amounts_form.html",
     "finance/pages/settings.html",
     "finance/status/approval_form.html",
+    # The ouder- en jeugdsteunpunt (issue 16)
+    "steunpunt/contacts/contact_form.html",
+    "steunpunt/contacts/contact_close.html",
+    "steunpunt/trends/trend_form.html",
+    "steunpunt/feedback/edit.html",
+    "steunpunt/settings/settings.html",
+    "steunpunt/settings/theme_edit.html",
 ]
 
 

@@ -522,3 +522,15 @@ def test_the_outsider_sees_only_its_own_tenant(world, login):
     assert response.status_code == 200
     assert MARKER_B in response.content.decode()
     assert "Alfa College" not in response.content.decode()
+
+
+def test_the_only_tenant_pages_without_login_are_the_steunpunts_form(world, client):
+    """A public page names its tenant ``public_tenant_code`` (tenancy.middleware): the steunpunt's
+    form and its thanks page are the only ones, and they open without logging in."""
+    public = {r.name for r in all_routes() if r.is_public_tenant_route}
+    assert public == {"steunpunt_public:question", "steunpunt_public:thanks"}
+    for name in public:
+        url = reverse(name, kwargs={"public_tenant_code": world.tenant_a.code})
+        assert client.get(url).status_code == 200, name
+    unknown = reverse("steunpunt_public:question", kwargs={"public_tenant_code": "XX9999"})
+    assert client.get(unknown).status_code == 404
