@@ -24,6 +24,7 @@ from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS, MONTHS_3
 
 from swvportal.accounts.models import Membership
 from swvportal.accounts.permissions import can
@@ -35,21 +36,6 @@ from .models import Contact, Theme, Trend, TrendStatus
 from .selectors import CHANGE_SETTINGS, HANDLE, VIEW_FEEDBACK, VIEW_TRENDS, trend_list
 
 NO_THEME = "Geen thema"
-MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-MONTH_NAMES = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 # Colours for the chart's themes: each has a contrast of at least 4.5:1 on white (WCAG 1.4.11
 # asks 3:1 for graphics); segments are separated by a white line.
 PALETTE = (
@@ -67,12 +53,18 @@ PALETTE = (
 NO_THEME_COLOUR = "#545454"
 
 
+def month_short(month: datetime.date) -> str:
+    """ "mrt": Django's Dutch abbreviation of the month."""
+    return str(MONTHS_3[month.month])
+
+
 def month_label(month: datetime.date) -> str:
-    return f"{MONTHS[month.month - 1]} {month:%Y}"
+    return f"{month_short(month)} {month:%Y}"
 
 
 def month_name(month: datetime.date) -> str:
-    return f"{MONTH_NAMES[month.month - 1]} {month:%Y}"
+    """ "maart 2026": Django's Dutch name of the month (the portal speaks Dutch)."""
+    return f"{MONTHS[month.month]} {month:%Y}"
 
 
 def page_url(name: str, **kwargs) -> str:
@@ -376,7 +368,7 @@ def stacked_chart(table: ThemeMonthTable) -> dict:
             Column(
                 x=_fmt(x),
                 label_x=_fmt(x + bar_w / 2),
-                label=MONTHS[month.month - 1],
+                label=month_short(month),
                 total=table.totals.cells[j].label,
                 total_y=_fmt(y - 4),
                 bars=bars,
