@@ -32,7 +32,7 @@ from plans.outline import KINDS
 from plans.services import item_create, plan_new_version
 from referrals.models import AbsenceRegistration, OppRegistration
 from steunpunt.tests import crawl as steunpunt_crawl
-from swvportal.accounts.models import Role
+from swvportal.accounts.models import Membership, Role
 from swvportal.documents.models import IssuedDocument
 from swvportal.documents.services import document_start
 from swvportal.documents.tests.stubs import use_stub_builders
@@ -107,6 +107,8 @@ def crawl_values(demo, monkeypatch) -> dict:
             **jaarplan_values(demo),
             **finance_crawl.browser_values(demo),
             **steunpunt_crawl.browser_values(demo),
+            # A member's extra capabilities: the demo's consulent (the Loket member).
+            "member_id": Membership.objects.get(tenant=demo.tenant, user=demo.users[Role.LOKET]).pk,
             "tenant_code": demo.tenant.code,
             "plan_id": concept.pk,
             "school_id": school.pk,
