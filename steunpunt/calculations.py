@@ -27,9 +27,9 @@ from swvportal.core.calculations import (
     PERCENT,
     Figure,
     Result,
-    _percentage_figure,
     calculation,
     in_period,
+    percentage_figure,
 )
 from swvportal.core.schoolyear import SchoolYear
 from swvportal.tenancy.models import School
@@ -108,11 +108,11 @@ def steunpunt_terugkoppeling(tenant_ids: Sequence[int], on: datetime.date) -> di
     )
     schools: dict[int, dict[int, Figure]] = {t: {} for t in tenant_ids}
     for tenant_id, school_id, has in rows:
-        schools[tenant_id][school_id] = _percentage_figure(int(has), 1)
+        schools[tenant_id][school_id] = percentage_figure(int(has), 1)
     results = {}
     for tenant_id, per_school in schools.items():
         teller = sum(f.details["teller"] for f in per_school.values())
-        tenant = _percentage_figure(teller, len(per_school))
+        tenant = percentage_figure(teller, len(per_school))
         details = {**tenant.details, "over_schooljaar": SchoolYear(year).label}
         results[tenant_id] = Result(Figure(tenant.value, tenant.records, details), per_school)
     return results

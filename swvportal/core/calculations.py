@@ -152,7 +152,8 @@ def count_where(condition: Q) -> Count:
     return Count(Value(1), filter=condition)
 
 
-def _percentage_figure(teller: int, noemer: int) -> Figure:
+def percentage_figure(teller: int, noemer: int) -> Figure:
+    """A percentage with its teller and noemer in the details (the dashboard's shape)."""
     return Figure(percentage(teller, noemer), noemer, {"teller": teller, "noemer": noemer})
 
 
@@ -168,12 +169,12 @@ def percentage_by_school(
     )
     schools: dict[int, dict[int, Figure]] = {t: {} for t in tenant_ids}
     for tenant_id, school_id, noemer, teller in rows:
-        schools[tenant_id][school_id] = _percentage_figure(teller, noemer)
+        schools[tenant_id][school_id] = percentage_figure(teller, noemer)
     results = {}
     for tenant_id, per_school in schools.items():
         teller = sum(f.details["teller"] for f in per_school.values())
         noemer = sum(f.records for f in per_school.values())
-        results[tenant_id] = Result(_percentage_figure(teller, noemer), per_school)
+        results[tenant_id] = Result(percentage_figure(teller, noemer), per_school)
     return results
 
 
