@@ -128,6 +128,8 @@ class GrantsForm(forms.Form):
 
     capabilities = forms.MultipleChoiceField(
         label="Extra bevoegdheden",
+        help_text="Vink aan wat deze persoon mag. Haal het vinkje weg om een bevoegdheid in te "
+        "trekken. Elke wijziging komt in het logboek.",
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Deze bevoegdheid kan niet aan dit lid worden gegeven."},
