@@ -25,7 +25,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from swvportal.accounts.models import Membership
-from swvportal.tenancy.models import School, Tenant
+from swvportal.tenancy.models import Tenant
 
 from . import services
 from .models import Action, CallbackRequest, Contact, Theme, Trend, TrendStatus
@@ -44,10 +44,6 @@ CONFLICT = (
 def contact_rows(*, membership: Membership) -> QuerySet[Contact]:
     """The contacts list: with school, trend and themes in a fixed number of queries."""
     return contact_list(membership=membership).select_related("trend")
-
-
-def contact_schools(*, tenant: Tenant) -> QuerySet[School]:
-    return School.objects.filter(tenant=tenant).order_by("name")
 
 
 def theme_choices(*, tenant: Tenant, keep: Iterable[Theme] = ()) -> QuerySet[Theme]:
@@ -168,7 +164,7 @@ def contact_update(
         raise ValidationError("Dit contact is geanonimiseerd en kan niet meer worden gewijzigd.")
     fields = _cleaned({**data, "closed_on": current.closed_on}, tenant=current.tenant)
     fields.pop("closed_on")  # closing is its own step (``services.contact_close``)
-    fields["actions"] = services._clean_actions(fields.get("actions") or ())
+    fields["actions"] = services.clean_actions(fields.get("actions") or ())
     for name, value in fields.items():
         setattr(current, name, value)
     current.full_clean(exclude=["themes"])

@@ -156,12 +156,6 @@ def preselection(*, school: School, school_year: int) -> tuple[list[int], list[i
     return theme_ids, trend_ids
 
 
-def _protected(parts: dict[str, int]) -> dict[str, str]:
-    """``rules.protect_parts``: small parts as "<5", and no hidden part (nor a small sum of
-    them) to be had from the total minus the shown ones."""
-    return rules.protect_parts(parts, suppress=True)
-
-
 def shared_figures(*, school: School, school_year: int, trends: Iterable[Trend] = ()) -> dict:
     """What the school is shown: its contacts of the school year in total and per theme (small
     counts as "<5", parts protected), and the discussed trends with their status. Two queries.
@@ -177,7 +171,7 @@ def shared_figures(*, school: School, school_year: int, trends: Iterable[Trend] 
     )
     without = contacts.filter(themes__isnull=True).count() if total else 0
     parts = {**per_theme, **({NO_THEME: without} if without else {})}
-    labels = _protected(parts)
+    labels = rules.protect_parts(parts, suppress=True)
     return {
         "schooljaar": SchoolYear(school_year).label,
         "contacten": rules.shown(total, suppress=True),

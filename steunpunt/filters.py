@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from swvportal.core.forms import DATE_FORMATS
 
-from . import contacts
 from .models import Asker, Channel, Contact
-from .selectors import themes
+from .selectors import schools, themes
 
 YES_NO = (("ja", "Ja"), ("nee", "Nee"))
 STATUS = (("open", "Open"), ("afgesloten", "Afgesloten"))
@@ -64,7 +63,7 @@ class ContactFilter(django_filters.FilterSet):
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["theme"].queryset = themes(tenant=tenant)  # old themes too
-        self.filters["school"].queryset = contacts.contact_schools(tenant=tenant)
+        self.filters["school"].queryset = schools(tenant=tenant)
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(closed_on__isnull=value == "open")

@@ -21,6 +21,7 @@ from .models import (
     Channel,
     Contact,
 )
+from .selectors import schools
 
 CONTACT_FIELDS = (
     "received_on",
@@ -133,7 +134,7 @@ class ContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.tenant, self.contact = tenant, contact
         kept = list(contact.themes.all()) if contact is not None else []
-        self.fields["school"].queryset = contacts.contact_schools(tenant=tenant)
+        self.fields["school"].queryset = schools(tenant=tenant)
         self.fields["themes"].queryset = contacts.theme_choices(tenant=tenant, keep=kept)
         self.fields["trend"].queryset = contacts.trend_choices(
             tenant=tenant, keep=contact.trend if contact is not None else None

@@ -8,7 +8,7 @@ from django import forms
 from swvportal.tenancy.models import Tenant
 
 from .models import MESSAGE_MAX, Asker
-from .public import form_schools, form_themes
+from .selectors import schools, themes
 
 ASKERS = [
     (Asker.PARENT, "Ik ben ouder of verzorger"),
@@ -96,10 +96,10 @@ class PublicQuestionForm(forms.Form):
 
     def __init__(self, *args, tenant: Tenant, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = form_schools(tenant)
+        self.fields["school"].queryset = schools(tenant=tenant)
         # A parent knows the school by its name and place, not by its BRIN number.
         self.fields["school"].label_from_instance = _school_label
-        self.fields["theme"].queryset = form_themes(tenant)
+        self.fields["theme"].queryset = themes(tenant=tenant, active_only=True)
 
     @property
     def is_bot(self) -> bool:

@@ -31,7 +31,7 @@ from swvportal.tenancy.models import School, Tenant
 
 from . import services
 from .models import Channel, Contact, SteunpuntSettings, Theme
-from .selectors import HANDLE, themes
+from .selectors import HANDLE
 
 logger = logging.getLogger(__name__)
 
@@ -46,14 +46,6 @@ def form_settings(tenant: Tenant) -> SteunpuntSettings:
     return SteunpuntSettings.objects.filter(tenant=tenant).first() or SteunpuntSettings(
         tenant=tenant
     )
-
-
-def form_schools(tenant: Tenant):
-    return School.objects.filter(tenant=tenant).order_by("name")
-
-
-def form_themes(tenant: Tenant):
-    return themes(tenant=tenant, active_only=True).order_by("order", "name")
 
 
 def body_too_large(request: HttpRequest) -> bool:

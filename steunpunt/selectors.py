@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from swvportal.accounts.models import Membership
 from swvportal.accounts.permissions import can, visible
-from swvportal.tenancy.models import Tenant
+from swvportal.tenancy.models import School, Tenant
 
 from .models import Contact, Feedback, Theme, Trend
 
@@ -41,6 +41,11 @@ def feedback_list(*, membership: Membership) -> QuerySet[Feedback]:
         membership,
         VIEW_FEEDBACK,
     )
+
+
+def schools(*, tenant: Tenant) -> QuerySet[School]:
+    """The tenant's schools by name: what a contact, a filter or the public form offers."""
+    return School.objects.filter(tenant=tenant).order_by("name")
 
 
 def themes(*, tenant: Tenant, active_only: bool = False) -> QuerySet[Theme]:

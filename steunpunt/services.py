@@ -49,7 +49,7 @@ def themes_ensure_defaults(tenant: Tenant) -> list[Theme]:
     )
 
 
-def _clean_actions(actions: Iterable[str]) -> list[str]:
+def clean_actions(actions: Iterable[str]) -> list[str]:
     known = set(Action.values)
     chosen = list(dict.fromkeys(actions))
     unknown = [a for a in chosen if a not in known]
@@ -72,7 +72,7 @@ def contact_create(
     ``data`` holds the model's fields (``received_on``, ``channel``, ``asker``, ``school``, …).
     """
     fields = dict(data)
-    fields["actions"] = _clean_actions(fields.get("actions") or ())
+    fields["actions"] = clean_actions(fields.get("actions") or ())
     contact = Contact(tenant=tenant, created_by=by, **fields)
     contact.full_clean(exclude=["themes"])
     contact.save()
